@@ -1,0 +1,5 @@
+"""Allow ``python -m ldnwizard``."""
+
+from ldnwizard.cli import main
+
+raise SystemExit(main())

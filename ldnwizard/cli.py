@@ -1,0 +1,215 @@
+"""The ``ldnwizard`` command: the wizard, and the commands that need no screen.
+
+Exit codes: 0 done, 1 the person quit or a file failed a check, 2 bad usage or bad input.
+Bad input never shows a traceback: one message saying what and where.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ldnwizard import __version__
+from ldnwizard.core.errors import ContentErrors, InputError, LdnError
+
+
+class UsageError(LdnError):
+    """Bad command-line usage (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _questions_arg(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument(
+        "--questions",
+        metavar="DIR",
+        type=Path,
+        default=default,
+        help="use the question set in DIR instead of the built-in one",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to print help)."""
+    parser = _Parser(
+        prog="ldnwizard",
+        description="Get ready to talk with your prescriber about low dose naltrexone (LDN) "
+        "when you take a benzodiazepine or a Z-drug. With no command, opens the wizard.",
+    )
+    parser.add_argument("--version", action="version", version=f"ldnwizard {__version__}")
+    _questions_arg(parser)
+    parser.add_argument("--no-draft", action="store_true", help="do not save answers as a draft while you go")
+    parser.add_argument("--plain", action="store_true", help="plain line-by-line questions (screen readers, scripts)")
+    parser.add_argument("--theme", choices=["auto", "dark", "light", "high-contrast"], default="auto", help="colour theme of the wizard")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("summarize", help="answers (or an old summary) -> summary file, no screen")
+    p.add_argument("answers", type=Path, metavar="ANSWERS.toml")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT.toml", help="write here (default: print)")
+    p.add_argument("--force", action="store_true", help="replace OUT.toml if it exists")
+    _questions_arg(p, argparse.SUPPRESS)
+
+    p = sub.add_parser("show", help="show a summary file (the provider's view)")
+    p.add_argument("file", type=Path, metavar="FILE.toml")
+    p.add_argument("--format", choices=["text", "markdown"], default="text")
+    _questions_arg(p, argparse.SUPPRESS)
+
+    p = sub.add_parser("check", help="check a question set folder or a summary file")
+    p.add_argument("target", type=Path, nargs="?", metavar="DIR|SUMMARY.toml")
+    _questions_arg(p, argparse.SUPPRESS)
+    return parser
+
+
+def _bank(args: argparse.Namespace):
+    from ldnwizard.core.bank import load_bank
+
+    return load_bank(args.questions)
+
+
+def _read_answers(path: Path, bank):
+    """Answers from an answers file or an old summary's [answers] (and [patient])."""
+    from ldnwizard.core.answers import check_answers
+    from ldnwizard.core.summary import from_data, is_summary
+    from ldnwizard.core.tomlfile import TomlLines, read_toml
+
+    data, text = read_toml(path)
+    lines = TomlLines(text)
+    if is_summary(data):
+        old = from_data(data, path, text)
+        return check_answers(
+            bank, old.answers, path=path, lines=lines, table="answers", patient=old.patient.model_dump(exclude_none=True)
+        )
+    nested = [k for k, v in data.items() if isinstance(v, dict)]
+    if nested:
+        raise InputError(
+            f"an answers file is a flat list of question id = value; [{nested[0]}] is a table", path, where=nested[0]
+        )
+    return check_answers(bank, data, path=path, lines=lines)
+
+
+def cmd_summarize(args: argparse.Namespace) -> int:
+    from ldnwizard.core.assess import assess
+    from ldnwizard.core.store import write_private
+    from ldnwizard.core.summary import build_summary, to_toml
+
+    if args.output is not None and args.output.exists() and not args.force:
+        raise InputError("the file already exists; use --force to replace it", args.output)
+    bank = _bank(args)
+    checked = _read_answers(args.answers, bank)
+    for key in checked.dropped:
+        print(f"ldnwizard: note: {args.answers} ({key}): left out, the question does not apply with these answers", file=sys.stderr)
+    text = to_toml(build_summary(bank, assess(bank, checked.answers, checked.patient)))
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_private(args.output, text, force=args.force)
+        print(f"Summary saved to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from ldnwizard.core.render import choice_labels, render_markdown, render_text
+    from ldnwizard.core.summary import read_summary
+
+    summary = read_summary(args.file)
+    bank = _bank(args)
+    render = render_markdown if args.format == "markdown" else render_text
+    sys.stdout.write(render(summary, bank.plan, choice_labels(bank.questions)))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ldnwizard.core.bank import default_questions_dir, load_bank
+
+    target = args.target
+    if target is None or target.is_dir():
+        folder = target or args.questions or default_questions_dir()
+        try:
+            bank = load_bank(folder)
+        except ContentErrors as exc:
+            for err in exc.errors:
+                print(err, file=sys.stderr)
+            print(f"{len(exc.errors)} problem(s) in {folder}", file=sys.stderr)
+            return 1
+        print(
+            f"{folder}: OK: {len(bank.questions)} questions in {len(bank.questionnaire.sections)} sections, "
+            f"{len(bank.rules)} rules, {len(bank.medicines.medicines)} medicines, {len(bank.sources.sources)} sources"
+        )
+        return 0
+    return _check_summary(args, target)
+
+
+def _check_summary(args: argparse.Namespace, path: Path) -> int:
+    from ldnwizard.core.assess import assess
+    from ldnwizard.core.summary import read_summary
+
+    summary = read_summary(path)
+    bank = _bank(args)
+    checked = _read_answers(path, bank)
+    again = assess(bank, checked.answers, checked.patient)
+    problems = []
+    if again.plan.verdict != summary.plan.verdict:
+        problems.append(f"plan.verdict is {summary.plan.verdict!r}, but its answers give {again.plan.verdict!r}")
+    if again.plan.start_dose_mg != summary.plan.start_dose_mg:
+        problems.append(f"plan.start_dose_mg is {summary.plan.start_dose_mg}, but its answers give {again.plan.start_dose_mg}")
+    if again.plan.dose_time != summary.plan.dose_time:
+        problems.append(f"plan.dose_time is {summary.plan.dose_time!r}, but its answers give {again.plan.dose_time!r}")
+    have = [f.id for f in summary.findings]
+    want = [r.id for r in again.findings]
+    if have != want:
+        problems.append(f"findings {have} differ from what its answers give: {want}")
+    for p in problems:
+        print(f"{path}: {p}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"{path}: OK: a valid {summary.meta.schema_} summary; its answers give the same plan ({summary.plan.verdict})")
+    return 0
+
+
+def cmd_wizard(args: argparse.Namespace) -> int:
+    from ldnwizard.core.bank import load_bank
+
+    bank = load_bank(args.questions)
+    if args.plain:
+        from ldnwizard.plain import run_plain
+
+        return run_plain(bank, args)
+    from ldnwizard.tui.run import run_wizard
+
+    return run_wizard(bank, args)
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_wizard,
+    "summarize": cmd_summarize,
+    "show": cmd_show,
+    "check": cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return its exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except ContentErrors as exc:
+        for err in exc.errors:
+            print(f"ldnwizard: error: {err}", file=sys.stderr)
+        return 2
+    except LdnError as exc:
+        print(f"ldnwizard: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("ldnwizard: stopped", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

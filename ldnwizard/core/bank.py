@@ -1,0 +1,270 @@
+"""A loaded, checked question set: questions, rules, medicines, sources and plan texts.
+
+:func:`load_bank` reads ``questions/<set>/`` and checks everything an author can
+get wrong (unknown ids or choices, duplicates, unknown sources, cycles in
+show-if, rules that can never fire), reporting each as ``file:line: problem``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Mapping
+
+from pydantic import BaseModel, ValidationError
+
+from ldnwizard.core import conditions as cond
+from ldnwizard.core.errors import ContentError, ContentErrors
+from ldnwizard.core.models import (
+    Choice,
+    Medicine,
+    MedicinesFile,
+    PlanFile,
+    Question,
+    Questionnaire,
+    Rule,
+    RulesFile,
+    SourcesFile,
+    Urgent,
+)
+from ldnwizard.core.tomlfile import TomlLines, read_toml
+
+FILES = {
+    "questionnaire": ("questionnaire.toml", Questionnaire),
+    "rules": ("rules.toml", RulesFile),
+    "medicines": ("medicines.toml", MedicinesFile),
+    "sources": ("sources.toml", SourcesFile),
+    "plan": ("plan.toml", PlanFile),
+}
+
+#: Facts the core works out from answers; conditions may use them like question ids.
+DERIVED: dict[str, cond.VarInfo] = {
+    "medicine_kind": cond.VarInfo("single", frozenset({"benzodiazepine", "z-drug"})),
+    "diazepam_mg_per_day": cond.VarInfo("number"),
+}
+DERIVED_FROM = {
+    "medicine_kind": ("benzo",),
+    "diazepam_mg_per_day": ("benzo", "benzo_dose_mg", "benzo_doses_per_day"),
+}
+
+
+def default_questions_dir() -> Path:
+    """The shipped question set: inside the installed package, or the repo's ``questions/``."""
+    here = Path(__file__).resolve().parent.parent
+    for base in (here / "questions", here.parent / "questions"):
+        if (base / "ldn-benzo" / "questionnaire.toml").is_file():
+            return base / "ldn-benzo"
+    return here.parent / "questions" / "ldn-benzo"
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    """Approximate diazepam equivalent of a daily dose, with the table it came from."""
+
+    diazepam_mg_per_day: float
+    low: float
+    high: float
+    table_id: str
+    table_title: str
+    source: str
+
+
+@dataclass
+class Bank:
+    """A question set that passed every check. Build it with :func:`load_bank`."""
+
+    path: Path
+    questionnaire: Questionnaire
+    rules: tuple[Rule, ...]
+    medicines: MedicinesFile
+    sources: SourcesFile
+    plan: PlanFile
+    questions: tuple[Question, ...] = field(init=False)
+    conditions: dict[str, cond.Node] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.questions = tuple(self._expand(q) for q in self.questionnaire.questions)
+
+    # -- lookups -------------------------------------------------------
+
+    @cached_property
+    def by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @cached_property
+    def medicine_by_id(self) -> dict[str, Medicine]:
+        return {m.id: m for m in self.medicines.medicines}
+
+    def var(self, name: str) -> cond.VarInfo | None:
+        """The condition schema: question ids and derived facts."""
+        if name in DERIVED:
+            return DERIVED[name]
+        q = self.by_id.get(name)
+        if q is None:
+            return None
+        values = frozenset(c.value for c in q.choices) if q.kind in ("single", "multi") else None
+        return cond.VarInfo(q.kind, values)
+
+    def condition(self, text: str) -> cond.Node:
+        """A parsed condition (cached; all were checked at load time)."""
+        node = self.conditions.get(text)
+        if node is None:
+            node = self.conditions[text] = cond.parse(text)
+        return node
+
+    def _expand(self, q: Question) -> Question:
+        if q.choices_from == "medicines":
+            meds = tuple(
+                Choice(
+                    value=m.id,
+                    label=f"{m.name} ({', '.join(m.brands)})" if m.brands else m.name,
+                    keywords=m.brands,
+                )
+                for m in self.medicines.medicines
+            )
+            return q.model_copy(update={"choices": meds + self.medicines.extra_choices + q.choices})
+        if q.choices_from == "yes-no-unsure":
+            return q.model_copy(update={"choices": self.questionnaire.yes_no_unsure + q.choices})
+        return q
+
+    # -- answers -> facts ------------------------------------------------
+
+    def equivalence(self, answers: Mapping[str, Any]) -> Equivalence | None:
+        """The approximate diazepam equivalent of the daily dose, if it can be worked out."""
+        med = self.medicine_by_id.get(str(answers.get("benzo")))
+        dose, per_day = answers.get("benzo_dose_mg"), answers.get("benzo_doses_per_day")
+        if med is None or med.equivalent is None or dose is None or per_day is None:
+            return None
+        table = self.medicines.tables[med.equivalent.table]
+        mg = med.equivalent.mg
+        lo_mg, hi_mg = (mg, mg) if isinstance(mg, (int, float)) else mg
+        daily = float(dose) * float(per_day)
+        low = daily * table.diazepam_mg / hi_mg
+        high = daily * table.diazepam_mg / lo_mg
+        return Equivalence(
+            diazepam_mg_per_day=round((low + high) / 2, 2),
+            low=round(low, 2),
+            high=round(high, 2),
+            table_id=med.equivalent.table,
+            table_title=table.title,
+            source=table.source,
+        )
+
+    def facts(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """Answers plus the derived facts conditions may use."""
+        out = dict(answers)
+        med = self.medicine_by_id.get(str(answers.get("benzo")))
+        if med is not None:
+            out["medicine_kind"] = med.kind
+        eq = self.equivalence(answers)
+        if eq is not None:
+            out["diazepam_mg_per_day"] = eq.diazepam_mg_per_day
+        return out
+
+    def shows(self, question: Question, answers: Mapping[str, Any]) -> bool:
+        """Whether ``question`` applies, given the answers so far."""
+        if question.show_if is None:
+            return True
+        return self.condition(question.show_if).evaluate(self.facts(answers))
+
+    def applicable(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers to questions that apply, in question order; answers to hidden ones are dropped."""
+        kept: dict[str, Any] = {}
+        for q in self.questions:
+            if self.shows(q, kept) and answers.get(q.id) is not None:
+                kept[q.id] = answers[q.id]
+        return kept
+
+    def visible_questions(self, answers: Mapping[str, Any]) -> list[Question]:
+        """The questions that apply, in order, given these answers."""
+        kept = self.applicable(answers)  # show-if only looks back, so later answers do not matter
+        return [q for q in self.questions if self.shows(q, kept)]
+
+    def urgent_stop(self, answers: Mapping[str, Any]) -> Urgent | None:
+        """The urgent-help message that applies, if any: it stops the questionnaire."""
+        facts = self.facts(self.applicable(answers))
+        for urgent in self.questionnaire.urgent:
+            if self.condition(urgent.when).evaluate(facts):
+                return urgent
+        return None
+
+    def section_of(self, question: Question) -> int:
+        """1-based number of the question's section."""
+        ids = [s.id for s in self.questionnaire.sections]
+        return ids.index(question.section) + 1
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _validation_errors(exc: ValidationError, path: Path, lines: TomlLines) -> list[ContentError]:
+    out = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        where = ".".join(str(p) for p in loc)
+        msg = err.get("msg", "invalid")
+        if err.get("type") == "extra_forbidden":
+            msg = "unknown key (a typo?)"
+        out.append(ContentError(f"{where}: {msg}", path, lines.line_of(loc, err.get("input")), None))
+    return out
+
+
+def _read_models(folder: Path) -> tuple[dict[str, BaseModel], dict[str, TomlLines], list[ContentError]]:
+    models: dict[str, BaseModel] = {}
+    lines: dict[str, TomlLines] = {}
+    errors: list[ContentError] = []
+    for key, (name, model) in FILES.items():
+        path = folder / name
+        try:
+            data, text = read_toml(path, ContentError)
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        lines[key] = TomlLines(text)
+        try:
+            models[key] = model.model_validate(data)
+        except ValidationError as exc:
+            errors.extend(_validation_errors(exc, path, lines[key]))
+    return models, lines, errors
+
+
+def load_bank(folder: Path | str | None = None, *, check_reach: bool = True) -> Bank:
+    """Load and check a question set; raise :class:`ContentErrors` listing every problem."""
+    folder = Path(folder) if folder is not None else default_questions_dir()
+    if not folder.is_dir():
+        raise ContentErrors([ContentError("no such question set folder", folder)])
+    models, lines, errors = _read_models(folder)
+    if errors:
+        raise ContentErrors(errors)
+    bank = Bank(
+        path=folder,
+        questionnaire=models["questionnaire"],  # type: ignore[arg-type]
+        rules=models["rules"].rules,  # type: ignore[attr-defined]
+        medicines=models["medicines"],  # type: ignore[arg-type]
+        sources=models["sources"],  # type: ignore[arg-type]
+        plan=models["plan"],  # type: ignore[arg-type]
+    )
+    from ldnwizard.core.checks import check_bank
+
+    errors = check_bank(bank, lines, check_reach=check_reach)
+    if errors:
+        raise ContentErrors(errors)
+    return bank
+
+
+_CACHE: dict[tuple[str, float], Bank] = {}
+
+
+def cached_bank(folder: Path | str | None = None) -> Bank:
+    """:func:`load_bank`, memoised per folder and modification time (tests, kiosk sessions)."""
+    folder = Path(folder) if folder is not None else default_questions_dir()
+    try:
+        stamp = max(os.stat(folder / name).st_mtime for name, _ in FILES.values())
+    except OSError:
+        stamp = -1.0
+    key = (str(folder.resolve()), stamp)
+    if key not in _CACHE:
+        _CACHE[key] = load_bank(folder)
+    return _CACHE[key]

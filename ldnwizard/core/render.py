@@ -1,0 +1,213 @@
+"""Summary -> plain text or Markdown, for the provider's view (``ldnwizard show``) and printing.
+
+Text from files or people is shown literally: control characters (terminal
+escapes) become visible ``\\x1b``-style sequences and Markdown syntax is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Any, Iterable
+
+from ldnwizard.core.models import PlanFile
+from ldnwizard.core.summary import Summary
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters made visible, so a terminal never acts on them."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def md_escape(text: str) -> str:
+    """``text`` safe to place in Markdown: shown as written, never as formatting or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(text)).replace("\n", " ")
+
+
+def fmt_mg(value: float) -> str:
+    """A dose in mg without trailing zeros: 0.5, 1, 4.5."""
+    return f"{value:g}"
+
+
+def format_value(value: Any, labels: dict[str, str] | None = None) -> str:
+    """An answer in words (choice labels where known)."""
+    labels = labels or {}
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value)
+    if isinstance(value, str):
+        return labels.get(value, value)
+    return fmt_mg(value) if isinstance(value, float) else str(value)
+
+
+def steps_line(summary: Summary) -> str:
+    """The dose steps in one line: 0.5 mg for 14 days, then 1 mg for 14 days, ..."""
+    return ", then ".join(f"{fmt_mg(s.dose_mg)} mg for {s.for_days} days" for s in summary.plan.steps)
+
+
+def medication_line(summary: Summary) -> str | None:
+    """The benzo, its daily dose and the approximate diazepam equivalent, in one sentence."""
+    med = summary.medication
+    if not med:
+        return None
+    parts = [printable(str(med.get("name", med.get("id", "?"))))]
+    if "dose_mg" in med:
+        parts.append(f"{format_value(med['dose_mg'])} mg a dose")
+    if "doses_per_day" in med:
+        parts.append(f"{format_value(med['doses_per_day'])} doses a day")
+    if "daily_mg" in med:
+        parts.append(f"{format_value(med['daily_mg'])} mg a day")
+    line = ", ".join(parts)
+    if "diazepam_equivalent_mg_per_day" in med:
+        rng = med.get("diazepam_equivalent_range_mg")
+        eq = f"{fmt_mg(rng[0])} to {fmt_mg(rng[1])}" if rng else fmt_mg(med["diazepam_equivalent_mg_per_day"])
+        line += f". About {eq} mg of diazepam a day (approximate; {printable(str(med.get('equivalent_table', '')))})"
+    return line + "."
+
+
+def source_line(sid: str, summary: Summary) -> str:
+    """One source as a citation."""
+    src = summary.sources.get(sid)
+    if src is None:
+        return printable(sid)
+    when = str(src.year) if src.year else (src.date or "")
+    bits = [src.title, src.author or "", when, src.url or ""]
+    return printable(". ".join(b for b in bits if b))
+
+
+def _source_numbers(summary: Summary) -> dict[str, int]:
+    return {sid: i for i, sid in enumerate(summary.sources, start=1)}
+
+
+def _wrap(text: str, indent: str, width: int = 78) -> list[str]:
+    return textwrap.wrap(printable(text), width=width, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def render_text(summary: Summary, words: PlanFile, labels: dict[str, dict[str, str]] | None = None) -> str:
+    """The provider's view as plain text, 78 columns, no colour, no escape codes."""
+    labels = labels or {}
+    nums = _source_numbers(summary)
+    plan = summary.plan
+    meta = summary.meta
+    out: list[str] = []
+    title = "LDN and benzodiazepine summary"
+    if summary.patient.name:
+        title += f" for {printable(summary.patient.name)}"
+    out += [title, "=" * min(len(title), 78)]
+    out.append(
+        f"Made {meta.created:%Y-%m-%d %H:%M %z} with ldnwizard {printable(meta.tool_version)}; "
+        f"question set {printable(meta.question_set)} {printable(meta.question_set_version)}, "
+        f"content reviewed {meta.content_reviewed}."
+    )
+    out.append("")
+    level = _verdict_level(plan.verdict)
+    lw = words.levels[level]
+    out.append(f"VERDICT: {lw.icon} {plan.verdict.upper()}: {printable(plan.headline or '')}")
+    if plan.explain:
+        out += _wrap(plan.explain, "  ")
+    out += ["", "Plan to discuss"]
+    if plan.verdict == "do-not-start":
+        out.append("  First dose: none for now.")
+    else:
+        out.append(f"  First dose to discuss: {fmt_mg(plan.start_dose_mg)} mg a day")
+    out += _wrap(f"Time of day: {plan.dose_time}. {plan.dose_time_text or ''}", "  ")
+    out += _wrap(f"Stepping up: {plan.titration}", "  ")
+    if plan.steps:
+        out += _wrap(f"Steps: {steps_line(summary)}.", "  ")
+    med = medication_line(summary)
+    if med:
+        out += ["", "Medicine"] + _wrap(med, "  ")
+    out += ["", f"Findings ({len(summary.findings)})"]
+    for f in summary.findings:
+        fw = words.levels.get(f.level)
+        tag = f"{fw.icon} {fw.word}" if fw else f.level.upper()
+        out.append(f"  {tag}: {printable(f.title)}")
+        out += _wrap(f.provider_text, "      ")
+        out += _wrap(f"Patient was told: {f.patient_text}", "      ")
+        refs = " ".join(f"[{nums[s]}]" if s in nums else printable(s) for s in f.sources)
+        out.append(f"      Evidence: {f.evidence} ({words.evidence_words.get(f.evidence, f.evidence)}). Sources: {refs}")
+    if summary.unanswered:
+        out += ["", "Not answered"] + _wrap(", ".join(summary.unanswered), "  ")
+    if summary.provider_questions:
+        out += ["", "Questions the patient may ask"]
+        for q in summary.provider_questions:
+            out += _wrap(f"- {q}", "  ")
+    if summary.answers:
+        out += ["", "Answers"]
+        for key, value in summary.answers.items():
+            out += _wrap(f"{key}: {format_value(value, labels.get(key))}", "  ")
+    if summary.sources:
+        out += ["", "Sources"]
+        for sid, n in nums.items():
+            out += _wrap(f"[{n}] {source_line(sid, summary)}", "  ")
+    if summary.disclaimer:
+        out += [""] + _wrap(summary.disclaimer, "")
+    return "\n".join(out) + "\n"
+
+
+def _verdict_level(verdict: str) -> str:
+    return {"do-not-start": "stop", "wait": "wait", "start-low": "caution"}.get(verdict, "info")
+
+
+def render_markdown(summary: Summary, words: PlanFile, labels: dict[str, dict[str, str]] | None = None) -> str:
+    """One clean Markdown page for the prescriber."""
+    labels = labels or {}
+    nums = _source_numbers(summary)
+    plan = summary.plan
+    meta = summary.meta
+    e = md_escape
+    out: list[str] = []
+    title = "LDN and benzodiazepine summary"
+    if summary.patient.name:
+        title += f" for {e(summary.patient.name)}"
+    out += [f"# {title}", ""]
+    out.append(
+        f"Made {meta.created:%Y-%m-%d %H:%M %z} with ldnwizard {e(meta.tool_version)}. "
+        f"Question set {e(meta.question_set)} {e(meta.question_set_version)}, content reviewed {meta.content_reviewed}."
+    )
+    lw = words.levels[_verdict_level(plan.verdict)]
+    out += ["", f"## Verdict: {lw.icon} {e(plan.headline or plan.verdict)}", "", f"**{plan.verdict}**. {e(plan.explain or '')}", ""]
+    out += ["## Plan to discuss", ""]
+    first = "none for now" if plan.verdict == "do-not-start" else f"{fmt_mg(plan.start_dose_mg)} mg a day"
+    out += [f"- **First dose:** {first}", f"- **Time of day:** {plan.dose_time}. {e(plan.dose_time_text or '')}", f"- **Stepping up:** {e(plan.titration)}"]
+    if plan.steps:
+        out.append(f"- **Steps:** {e(steps_line(summary))}")
+    med = medication_line(summary)
+    if med:
+        out += ["", "## Medicine", "", e(med)]
+    out += ["", "## Findings", ""]
+    for f in summary.findings:
+        fw = words.levels.get(f.level)
+        tag = f"{fw.icon} {fw.word}" if fw else f.level.upper()
+        refs = ", ".join(f"[{nums[s]}]" if s in nums else e(s) for s in f.sources)
+        refs = refs.replace("[", "\\[").replace("]", "\\]")
+        out += [
+            f"### {tag}: {e(f.title)}",
+            "",
+            e(f.provider_text),
+            "",
+            f"*Patient was told:* {e(f.patient_text)}",
+            "",
+            f"*Evidence:* {f.evidence} ({e(words.evidence_words.get(f.evidence, f.evidence))}). *Sources:* {refs}",
+            "",
+        ]
+    if summary.unanswered:
+        out += ["## Not answered", "", ", ".join(e(u) for u in summary.unanswered), ""]
+    if summary.provider_questions:
+        out += ["## Questions the patient may ask", ""] + [f"- {e(q)}" for q in summary.provider_questions] + [""]
+    if summary.answers:
+        out += ["## Answers", "", "| Question | Answer |", "| --- | --- |"]
+        out += [f"| {e(k)} | {e(format_value(v, labels.get(k)))} |" for k, v in summary.answers.items()]
+        out.append("")
+    if summary.sources:
+        out += ["## Sources", ""] + [f"{n}. {e(source_line(sid, summary))}" for sid, n in nums.items()] + [""]
+    if summary.disclaimer:
+        out += ["---", "", f"*{e(summary.disclaimer)}*", ""]
+    return "\n".join(out)
+
+
+def choice_labels(questions: Iterable[Any]) -> dict[str, dict[str, str]]:
+    """question id -> {choice value -> label}, for showing answers in words."""
+    return {q.id: {c.value: c.label for c in q.choices} for q in questions}

@@ -1,0 +1,68 @@
+"""Writing files safely: atomic (temp file, fsync, rename), mode 0600, never overwriting by accident."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ldnwizard.core.errors import InputError
+
+
+def write_private(path: Path, text: str, *, force: bool = False) -> Path:
+    """Write ``text`` to ``path`` atomically with mode 0600.
+
+    Without ``force`` an existing file is never replaced (checked at the moment of the
+    rename, so a file that appears meanwhile is safe too). On any failure nothing is
+    left behind: no partial file, no temp file.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError("this is a folder; give a file name such as summary.toml", path)
+    if not folder.is_dir():
+        raise InputError("the folder does not exist", folder)
+    if path.exists() and not force:
+        raise InputError("the file already exists; use --force to replace it", path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"cannot write here: {exc.strerror or exc}", folder) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if the name was taken meanwhile
+            except FileExistsError:
+                raise InputError("the file already exists; use --force to replace it", path) from None
+            except OSError:  # a file system without hard links
+                if path.exists():
+                    raise InputError("the file already exists; use --force to replace it", path) from None
+                os.replace(tmp, path)
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise InputError(f"cannot write the file: {exc.strerror or exc}", path) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
