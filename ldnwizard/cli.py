@@ -63,7 +63,46 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check a question set folder or a summary file")
     p.add_argument("target", type=Path, nargs="?", metavar="DIR|SUMMARY.toml")
     _questions_arg(p, argparse.SUPPRESS)
+    _kiosk_parsers(sub)
     return parser
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a number above 0")
+    return value
+
+
+def _kiosk_options(p: argparse.ArgumentParser, *, all_options: bool = True) -> None:
+    p.add_argument("--config", type=Path, metavar="FILE", help="kiosk settings (TOML); options given here win")
+    p.add_argument("--spool", type=Path, metavar="DIR", help="folder of the saved summaries (shared with pickup)")
+    p.add_argument("--retain-hours", type=_positive, metavar="H", help="delete saved summaries after H hours (default 24)")
+    if all_options:
+        p.add_argument("--idle-seconds", type=_positive, metavar="N", help="start over after N seconds without input (default 90)")
+        p.add_argument("--operator-pin-file", type=Path, metavar="F", help="file with the PIN that stops the kiosk (F12 three times)")
+    _questions_arg(p, argparse.SUPPRESS)
+
+
+def _kiosk_parsers(sub) -> None:
+    p = sub.add_parser("kiosk", help="pharmacy kiosk: one customer after another, summaries saved under a code")
+    _kiosk_options(p)
+
+    p = sub.add_parser("pickup", help="the pharmacist's side of the kiosk: the summary saved under a code")
+    p.add_argument("code", metavar="CODE", help="the 6-character code the customer was shown")
+    p.add_argument("--format", choices=["text", "markdown", "toml"], help="default: text (toml when -o ends in .toml)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of showing it")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _kiosk_options(p, all_options=False)
+
+    p = sub.add_parser("serve", help="the kiosk in a web browser (textual-serve), one kiosk per browser tab")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--public-url", metavar="URL", help="the address browsers use, if not http://HOST:PORT")
+    _kiosk_options(p)
 
 
 def _bank(args: argparse.Namespace):
@@ -185,11 +224,29 @@ def cmd_wizard(args: argparse.Namespace) -> int:
     return run_wizard(bank, args)
 
 
+def _kiosk_command(name: str, args: argparse.Namespace) -> int:
+    """kiosk, pickup and serve live in ldnwizard.kiosk (pickup needs no Textual)."""
+    if name == "pickup":
+        from ldnwizard.kiosk.pickup import run_pickup
+
+        return run_pickup(args)
+    if name == "serve":
+        from ldnwizard.kiosk.serve import run_serve
+
+        return run_serve(args)
+    from ldnwizard.kiosk.run import run_kiosk
+
+    return run_kiosk(args)
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_wizard,
     "summarize": cmd_summarize,
     "show": cmd_show,
     "check": cmd_check,
+    "kiosk": lambda args: _kiosk_command("kiosk", args),
+    "pickup": lambda args: _kiosk_command("pickup", args),
+    "serve": lambda args: _kiosk_command("serve", args),
 }
 
 

@@ -1,0 +1,152 @@
+"""Kiosk settings: defaults, then the ``--config`` TOML file, then the command line (which wins).
+
+A config file is a flat TOML table::
+
+    spool = "/var/lib/ldnwizard/spool"   # relative paths are relative to this file
+    idle_seconds = 90
+    retain_hours = 24
+    operator_pin_file = "/etc/ldnwizard/pin"
+
+This module does not import Textual: ``ldnwizard pickup`` uses it too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ldnwizard.core.errors import InputError
+from ldnwizard.core.tomlfile import TomlLines, read_toml
+
+DEFAULT_IDLE_SECONDS = 90.0
+DEFAULT_RETAIN_HOURS = 24.0
+COUNTDOWN_SECONDS = 20.0
+PIN_MIN, PIN_MAX = 4, 64
+
+
+def default_spool() -> Path:
+    """The spool folder when none is configured (shared by ``kiosk`` and ``pickup`` of one user)."""
+    import platformdirs
+
+    return platformdirs.user_data_path("ldnwizard") / "kiosk-spool"
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    """Everything the kiosk needs to know before it starts."""
+
+    spool: Path
+    idle_seconds: float = DEFAULT_IDLE_SECONDS
+    retain_hours: float = DEFAULT_RETAIN_HOURS
+    operator_pin_file: Path | None = None
+    countdown_seconds: float = COUNTDOWN_SECONDS
+
+    def argv(self) -> list[str]:
+        """These settings as ``ldnwizard kiosk`` options (for ``serve``, which starts one kiosk per browser)."""
+        out = [
+            "--spool", str(self.spool),
+            "--idle-seconds", f"{self.idle_seconds:g}",
+            "--retain-hours", f"{self.retain_hours:g}",
+        ]
+        if self.operator_pin_file is not None:
+            out += ["--operator-pin-file", str(self.operator_pin_file)]
+        return out
+
+
+# key -> (kind, smallest allowed value)
+_KEYS: dict[str, tuple[str, float]] = {
+    "spool": ("path", 0),
+    "idle_seconds": ("number", 5),
+    "retain_hours": ("number", 0),
+    "operator_pin_file": ("path", 0),
+}
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """Read a kiosk config file; raise :class:`InputError` with file:line for anything wrong."""
+    path = Path(path)
+    data, text = read_toml(path)
+    lines = TomlLines(text)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        line = lines.key_in(None, key)
+        line = None if line is None else line + 1
+        if isinstance(value, dict):
+            raise InputError(
+                f"[{key}]: a kiosk config is a flat list of settings ({', '.join(_KEYS)}); tables are not used",
+                path, line,
+            )
+        if key not in _KEYS:
+            raise InputError(f"unknown setting {key!r}; known settings: {', '.join(_KEYS)}", path, line)
+        kind, low = _KEYS[key]
+        if kind == "path":
+            if not isinstance(value, str) or not value.strip():
+                raise InputError(f"{key} must be a path in quotes, such as {key} = \"/var/lib/ldnwizard\"", path, line)
+            p = Path(value).expanduser()
+            out[key] = p if p.is_absolute() else (path.parent / p)
+        else:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InputError(f"{key} must be a number, such as {key} = {int(_default_of(key))}", path, line)
+            if value < low or (key == "retain_hours" and value <= 0):
+                raise InputError(f"{key} must be {'above' if low == 0 else 'at least'} {low:g}; it is {value}", path, line)
+            out[key] = float(value)
+    return out
+
+
+def _default_of(key: str) -> float:
+    return DEFAULT_IDLE_SECONDS if key == "idle_seconds" else DEFAULT_RETAIN_HOURS
+
+
+def resolve(args: argparse.Namespace) -> KioskConfig:
+    """Defaults < ``--config FILE`` < command-line options (those left as None are not given)."""
+    values: dict[str, Any] = {}
+    config = getattr(args, "config", None)
+    if config is not None:
+        values.update(read_config_file(config))
+    for key in _KEYS:
+        given = getattr(args, key, None)
+        if given is not None:
+            values[key] = given
+    idle = float(values.get("idle_seconds", DEFAULT_IDLE_SECONDS))
+    retain = float(values.get("retain_hours", DEFAULT_RETAIN_HOURS))
+    if idle < _KEYS["idle_seconds"][1]:
+        raise InputError(f"--idle-seconds must be at least {_KEYS['idle_seconds'][1]:g}; it is {idle:g}")
+    if retain <= 0:
+        raise InputError(f"--retain-hours must be above 0; it is {retain:g}")
+    pin = values.get("operator_pin_file")
+    return KioskConfig(
+        spool=Path(values.get("spool") or default_spool()),
+        idle_seconds=idle,
+        retain_hours=retain,
+        operator_pin_file=Path(pin) if pin is not None else None,
+        countdown_seconds=min(COUNTDOWN_SECONDS, idle),
+    )
+
+
+def read_pin(path: Path) -> str:
+    """The operator PIN from its file: one line of 4 to 64 letters or digits, readable only by its owner."""
+    path = Path(path)
+    try:
+        info = path.stat()
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("operator PIN file not found", path) from None
+    except IsADirectoryError:
+        raise InputError("this is a folder; the operator PIN file is a file with one line", path) from None
+    except PermissionError:
+        raise InputError("no permission to read the operator PIN file", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the operator PIN file: {getattr(exc, 'strerror', None) or exc}", path) from None
+    if os.name == "posix" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise InputError(f"other users can read the operator PIN file; make it private: chmod 600 {path}", path)
+    pin = raw.strip()
+    lines = [ln for ln in raw.splitlines() if ln.strip()]
+    if len(lines) > 1:
+        raise InputError("the operator PIN file must hold one line: the PIN", path, 2)
+    if not (PIN_MIN <= len(pin) <= PIN_MAX) or not pin.isalnum() or not pin.isascii():
+        raise InputError(f"the operator PIN must be {PIN_MIN} to {PIN_MAX} letters or digits", path, 1)
+    return pin

@@ -1,0 +1,56 @@
+"""``ldnwizard pickup CODE``: the pharmacist's side of the kiosk (no Textual)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ldnwizard.core import spool
+from ldnwizard.core.errors import InputError
+from ldnwizard.kiosk.config import resolve
+
+
+def run_pickup(args: argparse.Namespace) -> int:
+    """Show (or export with ``-o``) the summary saved under a code. Exit 1 if the code is unknown or expired."""
+    from ldnwizard.core.bank import load_bank
+    from ldnwizard.core.render import choice_labels, render_markdown, render_text
+    from ldnwizard.core.store import write_private
+    from ldnwizard.core.summary import read_summary
+
+    cfg = resolve(args)
+    code = spool.normalize_code(args.code)
+    shown = spool.display_code(code)
+    if args.output is not None and args.output.exists() and not args.force:
+        raise InputError("the file already exists; use --force to replace it", args.output)
+    try:
+        path = spool.find(cfg.spool, code, cfg.retain_hours)
+    except spool.CodeNotFound:
+        print(
+            f"ldnwizard: no summary under code {shown} in {cfg.spool}. Check the code with the customer; "
+            f"summaries are kept for {cfg.retain_hours:g} hours.",
+            file=sys.stderr,
+        )
+        return 1
+    except spool.CodeExpired:
+        print(
+            f"ldnwizard: the summary under code {shown} has expired (older than {cfg.retain_hours:g} hours) "
+            "and was deleted. The customer can use the kiosk again.",
+            file=sys.stderr,
+        )
+        return 1
+    summary = read_summary(path)
+    fmt = args.format
+    if fmt is None:
+        fmt = "toml" if args.output is not None and args.output.suffix.lower() == ".toml" else "text"
+    if fmt == "toml":
+        text = path.read_text(encoding="utf-8")
+    else:
+        bank = load_bank(args.questions)
+        render = render_markdown if fmt == "markdown" else render_text
+        text = render(summary, bank.plan, choice_labels(bank.questions))
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_private(args.output, text, force=args.force)
+        print(f"Summary {shown} saved to {args.output}", file=sys.stderr)
+    return 0
