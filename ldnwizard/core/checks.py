@@ -65,9 +65,10 @@ class _Checker:
     def run(self, check_reach: bool) -> list[ContentError]:
         self.questions()
         self.urgent()
-        self.rules(check_reach)
         self.medicines()
         self.plan()
+        # Reachability evaluates conditions on sample answers: only sound data can be sampled.
+        self.rules(check_reach and not self.errors)
         return self.errors
 
     def questions(self) -> None:
