@@ -212,9 +212,9 @@ def _check_summary(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_wizard(args: argparse.Namespace) -> int:
-    from ldnwizard.core.bank import load_bank
+    from ldnwizard.core.bank import load_bank_fast
 
-    bank = load_bank(args.questions)
+    bank = load_bank_fast(args.questions)
     if args.plain:
         from ldnwizard.plain import run_plain
 

@@ -171,3 +171,22 @@ def test_equivalence_values(bank):
     assert (eq.low, eq.high) == (10, 20) and eq.diazepam_mg_per_day == 15
     assert bank.equivalence({"benzo": "bromazepam", "benzo_dose_mg": 3, "benzo_doses_per_day": 1}) is None
     assert bank.equivalence({"benzo": "other", "benzo_dose_mg": 3, "benzo_doses_per_day": 1}) is None
+
+
+def test_fast_load_uses_and_refreshes_its_cache(tmp_path, qdir):
+    from ldnwizard.core.bank import load_bank_fast
+
+    cache = tmp_path / "cache"
+    first = load_bank_fast(qdir, cache_dir=cache)
+    files = list(cache.glob("bank-*.pickle"))
+    assert len(files) == 1
+    again = load_bank_fast(qdir, cache_dir=cache)
+    assert again.questionnaire == first.questionnaire and again.rules == first.rules
+    # Changed content is a new key: checked again, so a mistake is still reported.
+    edit(qdir / "rules.toml", "when = 'thyroid == \"yes\"'", "when = 'thyroid == \"maybe\"'")
+    with pytest.raises(ContentErrors):
+        load_bank_fast(qdir, cache_dir=cache)
+    # A damaged cache file is rebuilt, not trusted.
+    edit(qdir / "rules.toml", "when = 'thyroid == \"maybe\"'", "when = 'thyroid == \"yes\"'")
+    files[0].write_bytes(b"garbage")
+    assert load_bank_fast(qdir, cache_dir=cache).questionnaire == first.questionnaire

@@ -257,6 +257,60 @@ def load_bank(folder: Path | str | None = None, *, check_reach: bool = True) -> 
 _CACHE: dict[tuple[str, float], Bank] = {}
 
 
+def _content_key(folder: Path) -> str:
+    import hashlib
+
+    from ldnwizard import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).resolve().parent
+    for module in ("bank.py", "models.py", "conditions.py"):  # a code change invalidates the cache too
+        digest.update(str((here / module).stat().st_mtime_ns).encode())
+    for name, _ in FILES.values():
+        digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = None) -> Bank:
+    """:func:`load_bank`, with the checked result kept in the user's cache folder.
+
+    Starting the wizard then skips re-validating content that has not changed
+    (the key covers every content file and the core's own code). Any problem with
+    the cache falls back to a full, checked load. ``LDNWIZARD_NO_CACHE=1`` turns it off.
+    """
+    import pickle
+
+    folder = Path(folder) if folder is not None else default_questions_dir()
+    if os.environ.get("LDNWIZARD_NO_CACHE"):
+        return load_bank(folder)
+    try:
+        key = _content_key(folder)
+        if cache_dir is None:
+            from platformdirs import user_cache_dir
+
+            cache_dir = Path(user_cache_dir("ldnwizard"))
+        cache = cache_dir / f"bank-{key}.pickle"
+    except OSError:
+        return load_bank(folder)  # unreadable content: the full load reports it properly
+    try:
+        bank = pickle.loads(cache.read_bytes())
+        if isinstance(bank, Bank) and bank.path == folder:
+            return bank
+    except Exception:  # a missing, stale or damaged cache is simply rebuilt
+        pass
+    bank = load_bank(folder)
+    for text in [q.show_if for q in bank.questions if q.show_if] + [r.when for r in bank.rules]:
+        bank.condition(text)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(bank))
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return bank
+
+
 def cached_bank(folder: Path | str | None = None) -> Bank:
     """:func:`load_bank`, memoised per folder and modification time (tests, kiosk sessions)."""
     folder = Path(folder) if folder is not None else default_questions_dir()

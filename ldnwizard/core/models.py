@@ -29,7 +29,7 @@ VERDICT_ORDER: tuple[Verdict, ...] = ("do-not-start", "wait", "start-low", "stan
 class Strict(BaseModel):
     """Content models refuse unknown keys: a typo in a key name is an error, not silence."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Choice(Strict):
