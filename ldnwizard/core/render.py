@@ -73,8 +73,11 @@ def source_line(sid: str, summary: Summary) -> str:
     if src is None:
         return printable(sid)
     when = str(src.year) if src.year else (src.date or "")
-    bits = [src.title, src.author or "", when, src.url or ""]
-    return printable(". ".join(b for b in bits if b))
+    bits = [b.strip() for b in (src.title, src.author or "", when, src.url or "") if b and b.strip()]
+    text = ""
+    for bit in bits:
+        text += bit if not text else (" " if text[-1] in ".?!" else ". ") + bit
+    return printable(text)
 
 
 def _source_numbers(summary: Summary) -> dict[str, int]:
@@ -151,9 +154,20 @@ def _verdict_level(verdict: str) -> str:
     return {"do-not-start": "stop", "wait": "wait", "start-low": "caution"}.get(verdict, "info")
 
 
-def render_markdown(summary: Summary, words: PlanFile, labels: dict[str, dict[str, str]] | None = None) -> str:
-    """One clean Markdown page for the prescriber."""
+def render_markdown(
+    summary: Summary,
+    words: PlanFile,
+    labels: dict[str, dict[str, str]] | None = None,
+    prompts: dict[str, str] | None = None,
+) -> str:
+    """One clean Markdown page for the prescriber.
+
+    Verdict (icon, level word, headline), plan, findings with level words, the
+    questions to ask, the answers in a table (with the question's words when
+    ``prompts`` gives them), numbered sources, the review date and the disclaimer.
+    """
     labels = labels or {}
+    prompts = prompts or {}
     nums = _source_numbers(summary)
     plan = summary.plan
     meta = summary.meta
@@ -168,21 +182,30 @@ def render_markdown(summary: Summary, words: PlanFile, labels: dict[str, dict[st
         f"Question set {e(meta.question_set)} {e(meta.question_set_version)}, content reviewed {meta.content_reviewed}."
     )
     lw = words.levels[_verdict_level(plan.verdict)]
-    out += ["", f"## Verdict: {lw.icon} {e(plan.headline or plan.verdict)}", "", f"**{plan.verdict}**. {e(plan.explain or '')}", ""]
+    out += [
+        "",
+        f"## Verdict: {lw.icon} {e(lw.word)}: {e(plan.headline or plan.verdict)}",
+        "",
+        f"**{plan.verdict}**. {e(plan.explain or '')}".rstrip(),
+        "",
+    ]
     out += ["## Plan to discuss", ""]
     first = "none for now" if plan.verdict == "do-not-start" else f"{fmt_mg(plan.start_dose_mg)} mg a day"
-    out += [f"- **First dose:** {first}", f"- **Time of day:** {plan.dose_time}. {e(plan.dose_time_text or '')}", f"- **Stepping up:** {e(plan.titration)}"]
+    out += [
+        f"- **First dose:** {first}",
+        f"- **Time of day:** {plan.dose_time}. {e(plan.dose_time_text or '')}".rstrip(),
+        f"- **Stepping up:** {e(plan.titration)}",
+    ]
     if plan.steps:
         out.append(f"- **Steps:** {e(steps_line(summary))}")
     med = medication_line(summary)
     if med:
         out += ["", "## Medicine", "", e(med)]
-    out += ["", "## Findings", ""]
+    out += ["", f"## Findings ({len(summary.findings)})", ""]
     for f in summary.findings:
         fw = words.levels.get(f.level)
-        tag = f"{fw.icon} {fw.word}" if fw else f.level.upper()
-        refs = ", ".join(f"[{nums[s]}]" if s in nums else e(s) for s in f.sources)
-        refs = refs.replace("[", "\\[").replace("]", "\\]")
+        tag = f"{fw.icon} {e(fw.word)}" if fw else f.level.upper()
+        refs = ", ".join(f"\\[{nums[s]}\\]" if s in nums else e(s) for s in f.sources)
         out += [
             f"### {tag}: {e(f.title)}",
             "",
@@ -194,18 +217,33 @@ def render_markdown(summary: Summary, words: PlanFile, labels: dict[str, dict[st
             "",
         ]
     if summary.unanswered:
-        out += ["## Not answered", "", ", ".join(e(u) for u in summary.unanswered), ""]
+        out += ["## Not answered", ""]
+        out += [f"- {e(prompts[u])} ({e(u)})" if u in prompts else f"- {e(u)}" for u in summary.unanswered]
+        out.append("")
     if summary.provider_questions:
         out += ["## Questions the patient may ask", ""] + [f"- {e(q)}" for q in summary.provider_questions] + [""]
     if summary.answers:
         out += ["## Answers", "", "| Question | Answer |", "| --- | --- |"]
-        out += [f"| {e(k)} | {e(format_value(v, labels.get(k)))} |" for k, v in summary.answers.items()]
+        for k, v in summary.answers.items():
+            question = f"{e(prompts[k])} ({e(k)})" if k in prompts else e(k)
+            out.append(f"| {question} | {e(format_value(v, labels.get(k)))} |")
         out.append("")
     if summary.sources:
-        out += ["## Sources", ""] + [f"{n}. {e(source_line(sid, summary))}" for sid, n in nums.items()] + [""]
+        out += ["## Sources", ""]
+        for sid, n in nums.items():
+            src = summary.sources[sid]
+            checked = f" (checked {src.reviewed})" if src.reviewed else ""
+            out.append(f"{n}. {e(source_line(sid, summary))}{checked}")
+        out.append("")
+    out += ["---", "", f"Content reviewed {meta.content_reviewed}.", ""]
     if summary.disclaimer:
-        out += ["---", "", f"*{e(summary.disclaimer)}*", ""]
+        out += [f"*{e(summary.disclaimer)}*", ""]
     return "\n".join(out)
+
+
+def question_prompts(questions: Iterable[Any]) -> dict[str, str]:
+    """question id -> the question's words, for the answers table."""
+    return {q.id: q.prompt for q in questions}
 
 
 def choice_labels(questions: Iterable[Any]) -> dict[str, dict[str, str]]:

@@ -1,0 +1,68 @@
+"""The summary as plain text for the person who answered (the plain mode's last screen).
+
+Words come from the summary and the question set's plan texts; nothing clinical is
+worded here. Lines are not wrapped: screen readers and braille displays read whole
+sentences better, and terminals wrap long lines themselves.
+"""
+
+from __future__ import annotations
+
+from ldnwizard.core.models import PlanFile
+from ldnwizard.core.render import fmt_mg, medication_line, printable, source_line, steps_line
+from ldnwizard.core.summary import Summary
+
+VERDICT_LEVEL = {"do-not-start": "stop", "wait": "wait", "start-low": "caution", "standard": "info"}
+
+
+def level_tag(level: str, words: PlanFile) -> str:
+    """A level as icon and word, e.g. ``▲ CAUTION`` (never colour alone)."""
+    lw = words.levels.get(level)  # type: ignore[call-overload]
+    return f"{lw.icon} {lw.word}" if lw else level.upper()
+
+
+def patient_text(summary: Summary, words: PlanFile) -> str:
+    """The person's summary: verdict, plan, findings with level words, evidence, sources, questions, disclaimer."""
+    plan = summary.plan
+    nums = {sid: i for i, sid in enumerate(summary.sources, start=1)}
+    out: list[str] = ["Your summary", "============"]
+    if summary.patient.name:
+        out.append(f"For: {summary.patient.name}")
+    out.append("")
+    out.append(f"{level_tag(VERDICT_LEVEL[plan.verdict], words)}: {plan.headline or plan.verdict}")
+    if plan.explain:
+        out.append(plan.explain)
+    out += ["", "Plan to talk about with your prescriber"]
+    if plan.verdict == "do-not-start":
+        out.append("- First dose: none for now.")
+    else:
+        out.append(f"- First dose to talk about: {fmt_mg(plan.start_dose_mg)} mg a day.")
+    if plan.dose_time_text:
+        out.append(f"- Time of day: {plan.dose_time_text}")
+    out.append(f"- Stepping up: {plan.titration}")
+    if plan.steps:
+        out.append(f"- Steps: {steps_line(summary)}.")
+    med = medication_line(summary)
+    if med:
+        out += ["", "Your medicine", med]
+        note = (summary.medication or {}).get("equivalent_note")
+        if note:
+            out.append(str(note))
+    out += ["", f"What your answers mean ({len(summary.findings)} points)"]
+    for i, f in enumerate(summary.findings, start=1):
+        refs = ", ".join(f"[{nums[s]}]" if s in nums else s for s in f.sources)
+        out += [
+            "",
+            f"{i}. {level_tag(f.level, words)}: {f.title}",
+            f"   {f.patient_text}",
+            f"   Evidence: {words.evidence_words.get(f.evidence, f.evidence)}. Sources: {refs}",
+        ]
+    if summary.provider_questions:
+        out += ["", "Questions to ask your prescriber"]
+        out += [f"- {q}" for q in summary.provider_questions]
+    if summary.sources:
+        out += ["", "Sources"]
+        out += [f"[{n}] {source_line(sid, summary)}" for sid, n in nums.items()]
+    out += ["", f"Content reviewed {summary.meta.content_reviewed}."]
+    if summary.disclaimer:
+        out += ["", summary.disclaimer]
+    return printable("\n".join(out)) + "\n"
