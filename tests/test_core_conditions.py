@@ -102,3 +102,21 @@ def test_no_eval_of_python():
     # Names are just names: a Python expression is a syntax error, never run.
     with pytest.raises(cond.ConditionSyntaxError):
         cond.parse("__import__('os').system('true')")
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+ALPHABET = st.sampled_from(list('abz_ "()[],=!<>0123456789.') + ["and ", "or ", "not ", "in ", "has ", "any ", "answered ", "always"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ALPHABET, max_size=30).map("".join))
+def test_parser_never_fails_in_an_unplanned_way(text):
+    try:
+        node = cond.parse(text)
+    except cond.ConditionSyntaxError as exc:
+        assert 1 <= exc.column <= len(text) + 1
+        return
+    cond.check(node, Schema())
+    node.evaluate({"benzo": "none", "uses": ["sleep"], "dose": 3})

@@ -101,3 +101,17 @@ def test_assessment_is_deterministic(answers):
     a = build_summary(BANK, assess(BANK, answers), created=FIXED)
     b = build_summary(BANK, assess(BANK, dict(reversed(list(answers.items())))), created=FIXED)
     assert to_toml(a) == to_toml(b)
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer_sets(), st.text(min_size=1, max_size=40).filter(str.strip))
+def test_renderers_show_any_name_literally_and_safely(answers, name):
+    from ldnwizard.core.render import choice_labels, render_markdown, render_text
+
+    summary = build_summary(BANK, assess(BANK, answers, {"name": name}), created=FIXED)
+    labels = choice_labels(BANK.questions)
+    text = render_text(summary, BANK.plan, labels)
+    md = render_markdown(summary, BANK.plan, labels)
+    for out in (text, md):
+        assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) <= 0x9F for c in out)
+    assert summary.plan.headline in text
