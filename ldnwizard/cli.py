@@ -57,14 +57,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="show a summary file (the provider's view)")
     p.add_argument("file", type=Path, metavar="FILE.toml")
-    p.add_argument("--format", choices=["text", "markdown"], default="text")
+    p.add_argument("--format", choices=["text", "markdown", "html"], default="text")
     _questions_arg(p, argparse.SUPPRESS)
 
     p = sub.add_parser("check", help="check a question set folder or a summary file")
     p.add_argument("target", type=Path, nargs="?", metavar="DIR|SUMMARY.toml")
     _questions_arg(p, argparse.SUPPRESS)
     _kiosk_parsers(sub)
+    _fhir_parsers(sub)
     return parser
+
+
+def _fhir_parsers(sub) -> None:
+    p = sub.add_parser("export", help="a summary (or answers) file -> FHIR R4 QuestionnaireResponse for clinic systems")
+    p.add_argument("file", type=Path, metavar="FILE.toml")
+    p.add_argument("--format", choices=["fhir"], default="fhir", help="fhir: FHIR R4 JSON (the default)")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT.json", help="write here (default: print)")
+    p.add_argument("--force", action="store_true", help="replace OUT.json if it exists")
+    _questions_arg(p, argparse.SUPPRESS)
+
+    p = sub.add_parser("questions", help="the question set as a FHIR R4 Questionnaire")
+    p.add_argument("--format", choices=["fhir"], default="fhir", help="fhir: FHIR R4 JSON (the default)")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT.json", help="write here (default: print)")
+    p.add_argument("--force", action="store_true", help="replace OUT.json if it exists")
+    _questions_arg(p, argparse.SUPPRESS)
 
 
 def _positive(text: str) -> float:
@@ -153,13 +169,70 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ldnwizard.core.render import choice_labels, render_markdown, render_text
+    from ldnwizard.core.render import choice_labels, question_prompts, render_markdown, render_text
     from ldnwizard.core.summary import read_summary
 
     summary = read_summary(args.file)
     bank = _bank(args)
-    render = render_markdown if args.format == "markdown" else render_text
-    sys.stdout.write(render(summary, bank.plan, choice_labels(bank.questions)))
+    labels = choice_labels(bank.questions)
+    if args.format == "html":
+        from ldnwizard.core.render_html import render_html
+
+        sys.stdout.write(render_html(summary, bank.plan, labels, question_prompts(bank.questions)))
+    elif args.format == "markdown":
+        sys.stdout.write(render_markdown(summary, bank.plan, labels, question_prompts(bank.questions)))
+    else:
+        sys.stdout.write(render_text(summary, bank.plan, labels))
+    return 0
+
+
+def _write_out(args: argparse.Namespace, text: str, what: str) -> None:
+    """Print ``text``, or write it to ``--output`` (atomic, 0600, replaced only with --force)."""
+    from ldnwizard.core.store import write_private
+
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_private(args.output, text, force=args.force)
+        print(f"{what} saved to {args.output}", file=sys.stderr)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ldnwizard import fhir
+    from ldnwizard.core.assess import assess
+    from ldnwizard.core.summary import build_summary, is_summary, read_summary
+    from ldnwizard.core.tomlfile import read_toml
+
+    if args.output is not None and args.output.exists() and not args.force:
+        raise InputError("the file already exists; use --force to replace it", args.output)
+    bank = _bank(args)
+    data, _ = read_toml(args.file)
+    checked = _read_answers(args.file, bank)  # every answer checked against the question set, with its line
+    if is_summary(data):
+        summary = read_summary(args.file)
+        if summary.meta.question_set != bank.questionnaire.id:
+            raise InputError(
+                f"this summary was made with question set {summary.meta.question_set!r}, not "
+                f"{bank.questionnaire.id!r}; give its folder with --questions DIR",
+                args.file,
+                where="meta.question_set",
+            )
+        summary = summary.model_copy(update={"answers": checked.answers})
+    else:
+        summary = build_summary(bank, assess(bank, checked.answers, checked.patient))
+    _write_out(args, fhir.to_json(fhir.questionnaire_response(bank, summary)), "QuestionnaireResponse")
+    return 0
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    from ldnwizard import fhir
+
+    if args.output is not None and args.output.exists() and not args.force:
+        raise InputError("the file already exists; use --force to replace it", args.output)
+    bank = _bank(args)
+    for qid, why in fhir.not_expressed(bank).items():
+        print(f"ldnwizard: note: {qid}: show-if not expressed as enableWhen ({why}); see the item's extension", file=sys.stderr)
+    _write_out(args, fhir.to_json(fhir.questionnaire(bank)), "Questionnaire")
     return 0
 
 
@@ -244,6 +317,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "summarize": cmd_summarize,
     "show": cmd_show,
     "check": cmd_check,
+    "export": cmd_export,
+    "questions": cmd_questions,
     "kiosk": lambda args: _kiosk_command("kiosk", args),
     "pickup": lambda args: _kiosk_command("pickup", args),
     "serve": lambda args: _kiosk_command("serve", args),
