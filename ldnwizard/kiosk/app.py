@@ -1,0 +1,294 @@
+"""The kiosk app: one customer after another, nothing left behind, no way out but the operator's.
+
+Lockdown
+    No inherited quit/copy bindings, no command palette, no text selection, and
+    :meth:`KioskApp.run_action` refuses every action that could end the app, switch or
+    drop screens, touch the clipboard, or change the look (whether it comes from a key,
+    a widget or a ``[@click=...]`` in some text). The operator stops the kiosk with
+    SIGTERM (or SIGINT, SIGHUP), or F12 three times within three seconds and the PIN
+    from the PIN file.
+
+Idle
+    Every input event (keys, typing in a field, mouse, touch, paste) counts as activity
+    (:meth:`KioskApp.on_event`). After ``idle_seconds`` without any, a "Still there?"
+    countdown; when it runs out the session is wiped: the Flow is dropped and every
+    screen above the base is removed, then a fresh welcome screen is shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import secrets
+import signal
+import time
+from typing import Callable
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from ldnwizard.core import spool
+from ldnwizard.core.bank import Bank
+from ldnwizard.core.flow import Flow
+from ldnwizard.core.summary import build_summary, to_toml
+from ldnwizard.kiosk.config import KioskConfig
+from ldnwizard.kiosk.screens import (
+    FinishScreen,
+    OperatorScreen,
+    QuestionScreen,
+    StillThereScreen,
+    UrgentScreen,
+    WelcomeScreen,
+)
+
+KIOSK_THEME = Theme(
+    name="ldnwizard-kiosk",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    warning="#ffff00",
+    error="#ff6060",
+    success="#60ff60",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#000000",
+    dark=True,
+)
+"""High contrast: white on black, yellow for the focused target (plus a heavy border, not colour alone)."""
+
+DENIED_ACTIONS = frozenset(
+    {
+        "quit", "help_quit", "command_palette", "suspend_process", "screenshot",
+        "change_theme", "toggle_dark", "push_screen", "switch_screen", "pop_screen",
+        "switch_mode", "back", "simulate_key", "show_help_panel", "hide_help_panel",
+        "maximize", "minimize", "copy", "copy_text", "cut", "paste", "select_all",
+        "add_class", "remove_class", "toggle_class", "dismiss", "notify", "bell",
+        "open_url", "toggle_maximize", "focus", "delete_screen",
+    }
+)
+"""Actions that never run in the kiosk, whoever asks for them."""
+
+OPERATOR_KEY = "f12"
+OPERATOR_PRESSES = 3
+OPERATOR_WINDOW = 3.0
+OPERATOR_LOCKOUT = 60.0
+OPERATOR_TRIES = 3
+
+
+class KioskApp(App[int], inherit_bindings=False):
+    """The pharmacy kiosk."""
+
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "ldnwizard kiosk"
+    ENABLE_COMMAND_PALETTE = False
+    ALLOW_SELECT = False
+    BINDINGS = [
+        # Claimed first so nothing deeper (a field's copy/cut/paste, a quit) sees them.
+        Binding("ctrl+c,ctrl+q,ctrl+p,ctrl+z,ctrl+backslash,ctrl+x,ctrl+v,ctrl+s", "nothing", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        bank: Bank,
+        config: KioskConfig,
+        *,
+        pin: str | None = None,
+        choice: Callable[[str], str] = secrets.choice,
+        clock: Callable[[], float] = time.monotonic,
+        countdown_seconds: float | None = None,
+        handle_signals: bool = True,
+    ) -> None:
+        super().__init__()
+        self.bank = bank
+        self.config = config
+        self.pin = pin
+        self.choice = choice
+        self.clock = clock
+        self.countdown_seconds = config.countdown_seconds if countdown_seconds is None else countdown_seconds
+        self.handle_signals = handle_signals
+        self.flow: Flow | None = None
+        self.sessions_finished = 0
+        self.resets = 0
+        self._last_input = clock()
+        self._operator_presses: list[float] = []
+        self._operator_fails = 0
+        self._operator_locked_until = 0.0
+        self._signals: list[int] = []
+
+    # -- start and stop ------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.register_theme(KIOSK_THEME)
+        self.theme = KIOSK_THEME.name
+        self.purge()
+        self.push_screen(WelcomeScreen())
+        self.set_interval(min(1.0, self.config.idle_seconds / 5), self._check_idle)
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                try:
+                    loop.add_signal_handler(sig, self.on_stop_signal, sig)
+                except (NotImplementedError, RuntimeError, ValueError):
+                    continue
+                self._signals.append(sig)
+
+    def on_unmount(self) -> None:
+        self.remove_signal_handlers()
+
+    def remove_signal_handlers(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        for sig in self._signals:
+            loop.remove_signal_handler(sig)
+        self._signals.clear()
+
+    def on_stop_signal(self, sig: int = signal.SIGTERM) -> None:
+        """The operator's signal: drop the session and exit cleanly (exit code 0)."""
+        self.flow = None
+        self.exit(0)
+
+    def purge(self) -> int:
+        """Delete expired spool files. A spool problem must not stop the kiosk."""
+        try:
+            return spool.purge(self.config.spool, self.config.retain_hours)
+        except spool.SpoolError as exc:
+            self.log.error(str(exc))
+            return 0
+
+    # -- lockdown ------------------------------------------------------------
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:  # type: ignore[override]
+        _target, name, _params = self._parse_action(action, self if default_namespace is None else default_namespace, namespaces)
+        if name in DENIED_ACTIONS:
+            return False
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def action_nothing(self) -> None:
+        """Keys that would quit, suspend, copy or open the palette elsewhere do nothing here."""
+
+    # -- activity and idle -----------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.InputEvent, events.Paste)):
+            self.touch()
+            if isinstance(event, events.Key) and event.key == OPERATOR_KEY:
+                self._operator_key()
+        await super().on_event(event)
+
+    def touch(self) -> None:
+        """Note activity now (postpones the idle countdown)."""
+        self._last_input = self.clock()
+
+    @property
+    def idle_for(self) -> float:
+        """Seconds since the last input."""
+        return self.clock() - self._last_input
+
+    def _check_idle(self) -> None:
+        if isinstance(self.screen, (WelcomeScreen, StillThereScreen)):
+            return
+        if self.idle_for >= self.config.idle_seconds:
+            self.ask_still_there()
+
+    def ask_still_there(self) -> None:
+        """Show the "Still there?" countdown."""
+        if not isinstance(self.screen, StillThereScreen):
+            self.push_screen(StillThereScreen(self.countdown_seconds))
+
+    def still_here(self) -> None:
+        """The customer answered "I'm still here"."""
+        self.touch()
+        if isinstance(self.screen, StillThereScreen):
+            self.pop_screen()
+
+    def reset_session(self) -> None:
+        """Wipe every answer and return to a fresh welcome screen."""
+        self.flow = None
+        self.resets += 1
+        self.call_later(self._reset)
+
+    async def _reset(self) -> None:
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(WelcomeScreen())
+        self.purge()
+        self.touch()
+
+    # -- the walk ----------------------------------------------------------------
+
+    def start_session(self) -> None:
+        """A customer starts: a new Flow, the first question."""
+        if not isinstance(self.screen, WelcomeScreen):
+            return
+        self.flow = Flow(self.bank)
+        self.touch()
+        self.push_screen(QuestionScreen(self.flow))
+
+    def _show(self, screen) -> None:
+        if isinstance(self.screen, (QuestionScreen, UrgentScreen)):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_current(self) -> None:
+        """Show the Flow's current question, or the finish when the walk is done."""
+        if self.flow is None:
+            return
+        if self.flow.done:
+            self.finish()
+            return
+        self._show(QuestionScreen(self.flow))
+
+    def show_urgent(self) -> None:
+        """The urgent-help message (it stops the questions)."""
+        self._show(UrgentScreen())
+
+    def finish(self) -> None:
+        """Save the summary under a new code and show the code."""
+        if self.flow is None:
+            return
+        summary = build_summary(self.bank, self.flow.assessment())
+        code: str | None
+        try:
+            code = spool.save(self.config.spool, to_toml(summary), choice=self.choice)
+        except spool.SpoolError as exc:
+            self.log.error(str(exc))
+            code = None
+        self.flow = None
+        self.sessions_finished += 1
+        self._show(FinishScreen(summary, code))
+
+    # -- operator --------------------------------------------------------------
+
+    def _operator_key(self) -> None:
+        if self.pin is None or isinstance(self.screen, OperatorScreen):
+            return
+        now = self.clock()
+        if now < self._operator_locked_until:
+            return
+        self._operator_presses = [t for t in self._operator_presses if now - t <= OPERATOR_WINDOW] + [now]
+        if len(self._operator_presses) >= OPERATOR_PRESSES:
+            self._operator_presses.clear()
+            self.push_screen(OperatorScreen())
+
+    def operator_pin(self, entered: str) -> None:
+        """Check the PIN typed in the operator box: right -> exit 0; wrong -> the box closes."""
+        if self.pin is not None and hmac.compare_digest(entered.strip().encode(), self.pin.encode()):
+            self.flow = None
+            self.exit(0)
+            return
+        self._operator_fails += 1
+        if self._operator_fails >= OPERATOR_TRIES:
+            self._operator_fails = 0
+            self._operator_locked_until = self.clock() + OPERATOR_LOCKOUT
+        self.close_operator()
+
+    def close_operator(self) -> None:
+        if isinstance(self.screen, OperatorScreen):
+            self.pop_screen()
+

@@ -1,0 +1,440 @@
+"""The kiosk's screens: welcome, one question, urgent help, finish with the code, still there?, operator.
+
+Every screen drives the app's :class:`~ldnwizard.core.flow.Flow`; none decides what is
+asked. Clinical words come from the question set; text from files or people is shown
+as plain text (``Content``), never as markup.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Static
+
+from ldnwizard.core.answers import AnswerError
+from ldnwizard.core.flow import Flow
+from ldnwizard.core.models import Question
+from ldnwizard.core.spool import display_code
+from ldnwizard.core.summary import Summary
+from ldnwizard.kiosk.widgets import LETTER_KEYS, NUMBER_KEYS, Keys, Tile, big_text
+
+if TYPE_CHECKING:
+    from ldnwizard.kiosk.app import KioskApp
+
+_VERDICT_LEVEL = {"do-not-start": "stop", "wait": "wait", "start-low": "caution", "standard": "info"}
+
+
+def text(value: str, *, id: str | None = None, classes: str = "") -> Static:
+    """A Static that shows ``value`` literally (no markup)."""
+    return Static(Content(value), id=id, classes=classes)
+
+
+def paragraphs(value: str) -> str:
+    """Content text with its line breaks tidied (TOML multi-line strings)."""
+    return "\n\n".join(p.strip() for p in value.strip().split("\n\n"))
+
+
+class KioskScreen(Screen):
+    """Base of the kiosk's full screens: no text selection, arrows move between targets."""
+
+    ALLOW_SELECT = False
+    BINDINGS = [
+        Binding("tab,down,right", "app.focus_next", show=False),
+        Binding("shift+tab,up,left", "app.focus_previous", show=False),
+    ]
+
+    @property
+    def kiosk(self) -> "KioskApp":
+        return self.app  # type: ignore[return-value]
+
+
+class WelcomeScreen(KioskScreen, inherit_bindings=False):
+    """The attract screen: what this is, and one big way in."""
+
+    BINDINGS = [Binding("enter,space", "start", show=False)]
+
+    def compose(self) -> ComposeResult:
+        welcome = self.kiosk.bank.questionnaire.welcome
+        with Vertical(id="welcome"):
+            yield text(welcome.heading.strip(), id="heading")
+            yield text(paragraphs(welcome.body), id="body")
+            yield text("⚠ " + paragraphs(welcome.not_for), id="not-for")
+            with Center():
+                yield Tile("▶  Touch here or press Enter to start", id="start")
+            yield text(welcome.start_hint.strip(), id="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#start").focus()
+
+    def action_start(self) -> None:
+        self.kiosk.start_session()
+
+    def on_tile_pressed(self, event: Tile.Pressed) -> None:
+        event.stop()
+        self.kiosk.start_session()
+
+    def on_click(self) -> None:
+        # A tap anywhere on the welcome screen starts.
+        self.kiosk.start_session()
+
+
+class QuestionScreen(KioskScreen):
+    """One question with big answer targets, and Back / Start over / Next."""
+
+    BINDINGS = [Binding("escape", "back", show=False)]
+
+    def __init__(self, flow: Flow) -> None:
+        super().__init__()
+        self.flow = flow
+        q = flow.current
+        assert q is not None
+        self.question: Question = q
+        value = flow.value(q)
+        self.picked: list[str] = list(value) if isinstance(value, list) else []
+
+    # -- layout ------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        section, _, _ = self.flow.section()
+        n, total = self.flow.progress()
+        yield text(f"{section.title}   ·   Question {n} of {total}", id="where")
+        with Vertical(id="ask"):
+            yield text(q.prompt, id="prompt")
+            if q.help:
+                yield text(q.help, id="help")
+            yield text("", id="error")
+        yield from self._answers(q)
+        with Horizontal(id="nav"):
+            yield Tile("◀ Back", id="back", classes="nav" + (" -off" if self.flow.position == 0 else ""))
+            yield Tile("Start over", id="restart", classes="nav")
+            yield Static(classes="spacer")
+            if q.kind != "single":
+                yield Tile("Next ▶", id="next", classes="nav")
+
+    def _answers(self, q: Question) -> ComposeResult:
+        if q.kind in ("single", "multi"):
+            if len(q.choices) > 9:
+                yield Input(placeholder="Type to find it in the list", id="filter")
+            longest = max(len(c.label) for c in q.choices)
+            columns = 1 if longest > 40 else 2 if longest > 26 or len(q.choices) in (2, 4) else 3
+            with VerticalScroll(id="answers"):
+                grid = Grid(id="choices", classes=f"cols-{columns}")
+                grid.styles.grid_size_columns = columns
+                inner = 92 // columns - 5
+                grid.styles.grid_rows = "4" if longest + 2 > inner else "3"
+                with grid:
+                    for c in q.choices:
+                        yield Tile(self._choice_label(c.value, c.label), value=c.value, classes="choice")
+            return
+        current = self.flow.value(q)
+        with Horizontal(id="answers", classes=f"typed {q.kind}"):
+            with Vertical(id="field"):
+                yield Input(
+                    value="" if current is None else _shown(current),
+                    type="number" if q.kind == "number" else "text",
+                    max_length=q.max_length or 0,
+                    placeholder=q.example and f"for example {q.example}" or "",
+                    id="typed",
+                )
+                if q.unit:
+                    yield text(q.unit, id="unit")
+            yield Keys(NUMBER_KEYS if q.kind == "number" else LETTER_KEYS, id="keys", classes=q.kind)
+
+    def _choice_label(self, value: str, label: str) -> str:
+        q = self.question
+        if q.kind == "multi":
+            return ("☑ " if value in self.picked else "☐ ") + label
+        return ("● " if self.flow.value(q) == value else "○ ") + label
+
+    def on_mount(self) -> None:
+        for input_ in self.query(Input):
+            input_.cursor_blink = False
+        chosen = [t for t in self.query(".choice").results(Tile) if self._is_chosen(t.value)]
+        target = self.query("#filter, #typed").first() if self.query("#filter, #typed") else None
+        if target is None:
+            target = chosen[0] if chosen else self.query(".choice").first()
+        target.focus()
+        self._mark()
+
+    def _is_chosen(self, value: str) -> bool:
+        if self.question.kind == "multi":
+            return value in self.picked
+        return self.flow.value(self.question) == value
+
+    def _mark(self) -> None:
+        for tile in self.query(".choice").results(Tile):
+            tile.set_class(self._is_chosen(tile.value), "-chosen")
+            tile.set_label(self._choice_label(tile.value, next(c.label for c in self.question.choices if c.value == tile.value)))
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update(Content("⚠ " + message if message else ""))
+        error.set_class(bool(message), "-shown")
+
+    # -- choosing ------------------------------------------------------------
+
+    @on(Tile.Pressed, ".choice")
+    def choose(self, event: Tile.Pressed) -> None:
+        event.stop()
+        q = self.question
+        value = event.tile.value
+        if q.kind == "single":
+            self._answer(value)
+            return
+        exclusive = {c.value for c in q.choices if c.exclusive}
+        if value in self.picked:
+            self.picked.remove(value)
+        elif value in exclusive:
+            self.picked = [value]
+        else:
+            self.picked = [v for v in self.picked if v not in exclusive] + [value]
+        order = [c.value for c in q.choices]
+        self.picked.sort(key=order.index)
+        self.show_error("")
+        self._mark()
+
+    @on(Input.Changed, "#filter")
+    def filter_choices(self, event: Input.Changed) -> None:
+        words = event.value.casefold().split()
+        by_value = {c.value: c for c in self.question.choices}
+        for tile in self.query(".choice").results(Tile):
+            c = by_value[tile.value]
+            hay = " ".join((c.label, *c.keywords)).casefold()
+            tile.display = all(w in hay for w in words)
+
+    @on(Input.Submitted, "#filter")
+    def pick_only_match(self, event: Input.Submitted) -> None:
+        shown = [t for t in self.query(".choice").results(Tile) if t.display]
+        if len(shown) == 1:
+            shown[0].action_press()
+        elif shown:
+            shown[0].focus()
+
+    @on(Keys.Typed)
+    def typed_key(self, event: Keys.Typed) -> None:
+        field = self.query_one("#typed", Input)
+        if event.key == Keys.BACKSPACE:
+            field.value = field.value[:-1]
+        else:
+            field.value += " " if event.key == Keys.SPACE else event.key
+        field.cursor_position = len(field.value)
+        self.show_error("")
+
+    @on(Input.Submitted, "#typed")
+    def typed_enter(self) -> None:
+        self.action_next()
+
+    @on(Tile.Pressed, ".nav")
+    def nav(self, event: Tile.Pressed) -> None:
+        event.stop()
+        if event.tile.id == "back":
+            self.action_back()
+        elif event.tile.id == "restart":
+            self.kiosk.reset_session()
+        elif event.tile.id == "next":
+            self.action_next()
+
+    def action_back(self) -> None:
+        if self.flow.position > 0:
+            self.flow.back()
+            self.kiosk.show_current()
+
+    def action_next(self) -> None:
+        q = self.question
+        try:
+            if q.kind == "multi":
+                if self.picked:
+                    self.flow.answer(list(self.picked), q)
+                elif q.optional:
+                    self.flow.clear(q)
+            elif q.kind in ("number", "text"):
+                self.flow.answer_typed(self.query_one("#typed", Input).value, q)
+        except AnswerError as exc:
+            self.show_error(str(exc))
+            return
+        self._go_on()
+
+    def _answer(self, value: str) -> None:
+        try:
+            self.flow.answer(value, self.question)
+        except AnswerError as exc:
+            self.show_error(str(exc))
+            return
+        self._go_on()
+
+    def _go_on(self) -> None:
+        if self.flow.urgent() is not None:
+            self.kiosk.show_urgent()
+            return
+        try:
+            self.flow.next()
+        except AnswerError as exc:
+            self.show_error(str(exc))
+            return
+        self.kiosk.show_current()
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class UrgentScreen(KioskScreen):
+    """The urgent-help message: it stops the questions."""
+
+    def compose(self) -> ComposeResult:
+        urgent = self.kiosk.flow.urgent() if self.kiosk.flow else None
+        assert urgent is not None
+        with VerticalScroll(id="urgent"):
+            yield text("✖ " + urgent.title.strip(), id="urgent-title")
+            yield text(paragraphs(urgent.text), id="urgent-text")
+        with Horizontal(id="nav"):
+            yield Tile("◀ Back", id="back", classes="nav")
+            yield Static(classes="spacer")
+            yield Tile("Finish ▶", id="finish", classes="nav")
+
+    def on_mount(self) -> None:
+        self.query_one("#finish").focus()
+
+    def on_tile_pressed(self, event: Tile.Pressed) -> None:
+        event.stop()
+        if event.tile.id == "back":
+            self.kiosk.show_current()
+        else:
+            self.kiosk.finish()
+
+
+class FinishScreen(KioskScreen):
+    """The code to give the pharmacist, large, and the person's summary."""
+
+    def __init__(self, summary: Summary, code: str | None) -> None:
+        super().__init__()
+        self.summary = summary
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="code-box"):
+            if self.code:
+                yield text("Give this code to the pharmacist", id="code-label")
+                with Center():
+                    yield text(big_text(display_code(self.code)), id="code")
+                yield text(f"Code:  {'  '.join(display_code(self.code))}", id="code-plain")
+            else:
+                yield text("⚠ Your summary could not be saved. Please ask the pharmacist for help.", id="code-label")
+        with VerticalScroll(id="summary"):
+            yield from self._summary()
+        with Horizontal(id="nav"):
+            yield Static(classes="spacer")
+            yield Tile("Done ✔", id="done", classes="nav")
+
+    def _summary(self) -> ComposeResult:
+        words = self.kiosk.bank.plan
+        s = self.summary
+        plan = s.plan
+        if s.patient.name:
+            yield text(f"Summary for {s.patient.name}", classes="for")
+        lw = words.levels[_VERDICT_LEVEL[plan.verdict]]
+        yield text(f"{lw.icon} {lw.word}: {plan.headline or ''}", classes=f"verdict level-{_VERDICT_LEVEL[plan.verdict]}")
+        for part in (plan.explain, plan.dose_time_text, plan.titration):
+            if part:
+                yield text(part.strip(), classes="para")
+        for f in s.findings:
+            fw = words.levels[f.level]
+            yield text(f"{fw.icon} {fw.word}: {f.title}", classes=f"finding level-{f.level}")
+            yield text(f.patient_text.strip(), classes="para")
+        if s.provider_questions:
+            yield text("Questions to ask your prescriber", classes="heading")
+            yield text("\n".join(f"• {q}" for q in s.provider_questions), classes="para")
+        if s.disclaimer:
+            yield text(s.disclaimer, classes="para disclaimer")
+
+    def on_mount(self) -> None:
+        self.query_one("#done").focus()
+
+    def on_tile_pressed(self, event: Tile.Pressed) -> None:
+        event.stop()
+        self.kiosk.reset_session()
+
+
+class StillThereScreen(ModalScreen[None]):
+    """"Still there?" with a countdown; when it runs out every answer is wiped."""
+
+    ALLOW_SELECT = False
+    BINDINGS = [Binding("tab,down,right,shift+tab,up,left", "noop", show=False)]
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self.deadline = 0.0
+
+    @property
+    def kiosk(self) -> "KioskApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="still-there"):
+            yield text("Still there?", id="still-title")
+            yield text(self._left_text(self.seconds), id="still-left")
+            with Center():
+                yield Tile("I'm still here", id="still-here")
+
+    def _left_text(self, left: float) -> str:
+        n = max(0, math.ceil(left))
+        return f"Your answers will be wiped in {n} second{'s' if n != 1 else ''}, and the kiosk will start over."
+
+    def on_mount(self) -> None:
+        self.deadline = self.kiosk.clock() + self.seconds
+        self.query_one("#still-here").focus()
+        self.set_interval(min(1.0, self.seconds / 4), self._tick)
+
+    def _tick(self) -> None:
+        left = self.deadline - self.kiosk.clock()
+        self.query_one("#still-left", Static).update(Content(self._left_text(left)))
+        if left <= 0:
+            self.kiosk.reset_session()
+
+    def action_noop(self) -> None:
+        """Focus stays on the one button."""
+
+    def on_tile_pressed(self, event: Tile.Pressed) -> None:
+        event.stop()
+        self.kiosk.still_here()
+
+
+class OperatorScreen(ModalScreen[None]):
+    """The operator's PIN. A wrong PIN closes the box and says nothing."""
+
+    ALLOW_SELECT = False
+    BINDINGS = [Binding("escape", "close", show=False)]
+
+    @property
+    def kiosk(self) -> "KioskApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="operator"):
+            yield text("Staff only", id="operator-title")
+            yield Input(password=True, max_length=64, id="pin")
+
+    def on_mount(self) -> None:
+        pin = self.query_one("#pin", Input)
+        pin.cursor_blink = False
+        pin.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        entered = event.value
+        event.input.value = ""
+        self.kiosk.operator_pin(entered)
+
+    def action_close(self) -> None:
+        self.kiosk.close_operator()

@@ -1,0 +1,133 @@
+"""Big touch targets for the kiosk.
+
+A :class:`Tile` is a focusable box that wraps its label (a Button cuts long labels
+off). Labels are shown as plain text, never as markup.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+
+class Tile(Static, can_focus=True):
+    """A big button: click, tap, Enter or Space presses it."""
+
+    ALLOW_SELECT = False
+    BINDINGS = [
+        Binding("enter", "press", "Choose", show=False),
+        Binding("space", "press", "Choose", show=False),
+    ]
+
+    class Pressed(Message):
+        """The tile was pressed."""
+
+        def __init__(self, tile: "Tile") -> None:
+            super().__init__()
+            self.tile = tile
+
+        @property
+        def control(self) -> "Tile":
+            return self.tile
+
+    def __init__(self, label: str, *, value: str = "", id: str | None = None, classes: str = "") -> None:
+        super().__init__(Content(label), id=id, classes=classes)
+        self.value = value
+        self.label = label
+
+    def set_label(self, label: str) -> None:
+        """Show another label (plain text)."""
+        self.label = label
+        self.update(Content(label))
+
+    def action_press(self) -> None:
+        self.post_message(self.Pressed(self))
+
+    def on_click(self) -> None:
+        self.action_press()
+
+
+class Keys(Grid):
+    """An on-screen keyboard: one tile per key; pressing one posts :class:`Keys.Typed`."""
+
+    BACKSPACE = "⌫ Delete"
+    SPACE = "Space"
+
+    class Typed(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, rows: list[list[str]], *, id: str | None = None, classes: str = "") -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows = rows
+        self.styles.grid_size_columns = max(len(r) for r in rows)
+
+    def compose(self):
+        width = max(len(r) for r in self.rows)
+        for row in self.rows:
+            for key in row:
+                tile = Tile(key, value=key, classes="key")
+                if len(row) == 1:
+                    tile.styles.column_span = width
+                yield tile
+
+    def on_tile_pressed(self, event: Tile.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Typed(event.tile.value))
+
+
+NUMBER_KEYS = [["7", "8", "9"], ["4", "5", "6"], ["1", "2", "3"], [".", "0", Keys.BACKSPACE]]
+LETTER_KEYS = [
+    list("QWERTYUIOP"),
+    list("ASDFGHJKL") + ["-"],
+    list("ZXCVBNM") + [".", "'", Keys.BACKSPACE],
+    [Keys.SPACE],
+]
+
+
+_LETTERS3X3 = {
+    "A": ("┏━┓", "┣━┫", "╹ ╹"),
+    "C": ("┏━╸", "┃  ", "┗━╸"),
+    "E": ("┏━╸", "┣━╸", "┗━╸"),
+    "F": ("┏━╸", "┣━╸", "╹  "),
+    "H": ("╻ ╻", "┣━┫", "╹ ╹"),
+    "J": ("╺━┓", "  ┃", "┗━┛"),
+    "K": ("╻ ╱", "┣┫ ", "╹ ╲"),
+    "M": ("┏┳┓", "┃╹┃", "╹ ╹"),
+    "N": ("┏┓╻", "┃┃┃", "╹┗┛"),
+    "P": ("┏━┓", "┣━┛", "╹  "),
+    "R": ("┏━┓", "┣┳┛", "╹┗╸"),
+    "T": ("╺┳╸", " ┃ ", " ╹ "),
+    "U": ("╻ ╻", "┃ ┃", "┗━┛"),
+    "W": ("╻ ╻", "┃┃┃", "┗┻┛"),
+    "X": ("╲ ╱", " ╳ ", "╱ ╲"),
+    "Y": ("╻ ╻", "┗┳┛", " ╹ "),
+    "-": ("   ", "╺━╸", "   "),
+}
+
+
+def _digit_glyphs() -> dict[str, tuple[str, str, str]]:
+    from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
+
+    lines = list(DIGITS3X3_BOLD)
+    glyphs = {}
+    for i, ch in enumerate(DIGITS):
+        if ch.isdigit():
+            rows = lines[i * 3 : i * 3 + 3]
+            glyphs[ch] = tuple(r.ljust(3)[:3] for r in rows)
+    return glyphs  # type: ignore[return-value]
+
+
+def big_text(value: str) -> str:
+    """``value`` (a pickup code) in 3-line letters, one space between characters."""
+    glyphs = {**_digit_glyphs(), **_LETTERS3X3}
+    rows = ["", "", ""]
+    for ch in value:
+        g = glyphs.get(ch, (" " * 3, f" {ch} ", " " * 3))
+        for r in range(3):
+            rows[r] += g[r] + "  "
+    return "\n".join(r.rstrip() for r in rows)
