@@ -57,6 +57,8 @@ dl.plan dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .95rem; }
 th, td { text-align: left; vertical-align: top; border: 1px solid var(--line); padding: .3rem .5rem; }
 thead th { background: #f1f1f1; }
+table.answers th[scope="row"] { width: 52%; font-weight: 600; }
+table.answers td:last-child { width: 30%; }
 td.id { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .85em; color: var(--muted); }
 ol.sources li { margin: .25rem 0; overflow-wrap: anywhere; }
 .told { color: #333; }
@@ -188,7 +190,7 @@ def render_html(
         out += [
             "<section>",
             "<h2>Answers</h2>",
-            "<table>",
+            '<table class="answers">',
             '<thead><tr><th scope="col">Question</th><th scope="col">Id</th><th scope="col">Answer</th></tr></thead>',
             "<tbody>",
         ]
