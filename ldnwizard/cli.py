@@ -15,6 +15,22 @@ from ldnwizard import __version__
 from ldnwizard.core.errors import ContentErrors, InputError, LdnError
 
 
+CONDITIONS_HELP = """\
+conditions (show_if in questionnaire.toml, when in rules.toml):
+  always                          true for everyone
+  answered ID                     the question has an answer
+  ID == "value"   ID != "value"   single choice or text
+  ID in ["a", "b"]                one of these choices (also: not in)
+  ID has "a"                      several-choices question includes "a"
+  ID has any ["a", "b"]           ... includes any of them (also: has all)
+  ID > 15   (<, <=, >=, ==, !=)   numbers
+  not X,  X and Y,  X or Y,  ( X )
+  A comparison with an unanswered question is false. Besides question ids,
+  conditions may use medicine_kind ("benzodiazepine", "z-drug") and
+  diazepam_mg_per_day (approximate, from medicines.toml).
+"""
+
+
 class UsageError(LdnError):
     """Bad command-line usage (exit 2)."""
 
@@ -60,7 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "markdown", "html"], default="text")
     _questions_arg(p, argparse.SUPPRESS)
 
-    p = sub.add_parser("check", help="check a question set folder or a summary file")
+    p = sub.add_parser(
+        "check",
+        help="check a question set folder or a summary file",
+        description="Check a question set (every problem is reported as file:line) or a summary file "
+        "(valid, and its answers still give the same plan). Exit 0 when sound, 1 when not.",
+        epilog=CONDITIONS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("target", type=Path, nargs="?", metavar="DIR|SUMMARY.toml")
     _questions_arg(p, argparse.SUPPRESS)
     _kiosk_parsers(sub)
