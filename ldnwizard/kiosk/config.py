@@ -76,6 +76,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
         line = lines.key_in(None, key)
         line = None if line is None else line + 1
         if isinstance(value, dict):
+            header = lines.table(key)
+            line = None if header is None else header + 1
             raise InputError(
                 f"[{key}]: a kiosk config is a flat list of settings ({', '.join(_KEYS)}); tables are not used",
                 path, line,
