@@ -87,8 +87,8 @@ def test_markdown_page_for_each_verdict(bank, verdict: str) -> None:
     sources = re.findall(r"^(\d+)\. ", md.split("## Sources", 1)[1], re.M)
     assert [int(n) for n in sources] == list(range(1, len(summary.sources) + 1))
     table = md.split("## Answers", 1)[1].split("##", 1)[0]
-    assert "| Question | Answer |" in table
-    assert "| Do you take any opioid, or have you taken one in the last 2 weeks? (opioids) |" in table
+    assert "| Question | Id | Answer |" in table
+    assert "| Do you take any opioid, or have you taken one in the last 2 weeks? | opioids | " in table
     assert table.count("\n| ") == len(summary.answers) + 2  # header, rule, one row per answer
     assert f"Content reviewed {bank.questionnaire.reviewed}." in md
     assert md.rstrip().endswith("Never stop or change a benzo dose on your own.*")

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from ldnwizard.core.models import PlanFile
 from ldnwizard.core.summary import Summary
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # everything but the line end
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
@@ -223,9 +223,12 @@ def render_markdown(
     if summary.provider_questions:
         out += ["## Questions the patient may ask", ""] + [f"- {e(q)}" for q in summary.provider_questions] + [""]
     if summary.answers:
-        out += ["## Answers", "", "| Question | Answer |", "| --- | --- |"]
+        if prompts:
+            out += ["## Answers", "", "| Question | Id | Answer |", "| --- | --- | --- |"]
+        else:
+            out += ["## Answers", "", "| Question | Answer |", "| --- | --- |"]
         for k, v in summary.answers.items():
-            question = f"{e(prompts[k])} ({e(k)})" if k in prompts else e(k)
+            question = f"{e(prompts.get(k, k))} | {e(k)}" if prompts else e(k)
             out.append(f"| {question} | {e(format_value(v, labels.get(k)))} |")
         out.append("")
     if summary.sources:
