@@ -232,3 +232,32 @@ def test_text_from_a_person_is_shown_literally(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout
     assert "For: [red]x\\x1b[2J<b>" in result.stdout
+
+
+def test_back_at_the_save_step_shows_the_answers_again(tmp_path: Path) -> None:
+    result = run_plain(STANDARD_LINES + ["", "back", "9", "3", "", "", "no"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Your answers\n") == 3  # first, after back, after the change
+    data = tomllib.loads(default_file(tmp_path).read_text())
+    assert data["answers"]["opioids"] == "unsure"
+    assert data["plan"]["verdict"] == "wait"
+
+
+def test_bytes_that_are_not_utf8_are_an_unknown_answer_not_a_crash(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from test_plain_support import plain_env
+
+    result = subprocess.run(
+        [sys.executable, "-m", "ldnwizard", "--plain", "--no-draft"],
+        input=b"\xff\xfe\n4\n",
+        cwd=tmp_path,
+        env=plain_env(),
+        capture_output=True,
+        timeout=60,
+    )
+    out = result.stdout.decode("utf-8")
+    assert "is not one of the choices" in out
+    assert "Question 2 of 17" in out
+    assert result.returncode == 1 and b"Traceback" not in result.stderr

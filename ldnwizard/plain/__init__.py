@@ -20,9 +20,9 @@ __all__ = ["run_plain", "PlainSession", "Console"]
 
 def run_plain(bank: Bank, args: argparse.Namespace | None = None) -> int:
     """Run a plain session on stdin/stdout; return the exit code."""
-    for stream in (sys.stdout, sys.stderr):
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "backslashreplace"), (sys.stderr, "backslashreplace")):
         try:
-            stream.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
+            stream.reconfigure(errors=errors)  # type: ignore[attr-defined]
         except (AttributeError, ValueError):
             pass
     session = PlainSession(bank, Console())

@@ -35,6 +35,10 @@ class Stopped(Exception):
     """An answer called for urgent help; the walk stops."""
 
 
+class BackToReview(Exception):
+    """The person typed back when asked where to save: show the answers again."""
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text[:1].upper() + text[1:] if text else text
@@ -60,11 +64,16 @@ class PlainSession:
         try:
             self.welcome()
             self.walk()
-            self.review()
-            summary = build_summary(self.bank, self.flow.assessment())
-            self.io.say("")
-            self.io.say(patient_text(summary, self.bank.plan))
-            self.save(summary)
+            while True:
+                self.review()
+                summary = build_summary(self.bank, self.flow.assessment())
+                self.io.say("")
+                self.io.say(patient_text(summary, self.bank.plan))
+                try:
+                    self.save(summary)
+                except BackToReview:
+                    continue
+                break
         except Quit:
             saved = ", ".join(str(p) for p in self.saved)
             self.io.say(f"Stopped. Saved only {saved}." if saved else "Stopped. Nothing was saved.")
@@ -255,8 +264,8 @@ class PlainSession:
 
     def save(self, summary: Summary) -> None:
         default = self.folder / f"ldn-summary-{self.today:%Y-%m-%d}.toml"
-        self.io.lines("", "Save your summary as a file for your prescriber.")
-        path = self.save_file(to_toml(summary), default, ".toml")
+        self.io.lines("", "Save your summary as a file for your prescriber. To see your answers again, type back.")
+        path = self.save_file(to_toml(summary), default, ".toml", can_go_back=True)
         if path is None:
             self.io.say("The summary was not saved.")
             return
@@ -268,7 +277,7 @@ class PlainSession:
             if md is not None:
                 self.io.say(f"Saved the copy to {md}")
 
-    def save_file(self, text: str, default: Path, suffix: str) -> Path | None:
+    def save_file(self, text: str, default: Path, suffix: str, *, can_go_back: bool = False) -> Path | None:
         """Ask where to save (Enter for ``default``), never replacing a file without asking."""
         while True:
             self.io.say(f"Press Enter to save it as {default}, or type another file name. Type no to not save it.")
@@ -278,6 +287,8 @@ class PlainSession:
             if answer.casefold() == "quit":
                 self.confirm_quit()
                 continue
+            if answer.casefold() == "back" and can_go_back:
+                raise BackToReview
             path = Path(answer).expanduser() if answer else default
             if not path.is_absolute():
                 path = self.folder / path
