@@ -176,7 +176,7 @@ class KioskApp(App[int], inherit_bindings=False):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.InputEvent, events.Paste)):
             self.touch()
-            if isinstance(event, events.Key) and event.key == OPERATOR_KEY:
+            if isinstance(event, events.Key) and event.key == OPERATOR_KEY and not event.is_forwarded:
                 self._operator_key()
         await super().on_event(event)
 

@@ -327,7 +327,7 @@ class FinishScreen(KioskScreen):
                 yield text("Give this code to the pharmacist", id="code-label")
                 with Center():
                     yield text(big_text(display_code(self.code)), id="code")
-                yield text(f"Code:  {'  '.join(display_code(self.code))}", id="code-plain")
+                yield text(f"Code: {display_code(self.code)}", id="code-plain")
             else:
                 yield text("⚠ Your summary could not be saved. Please ask the pharmacist for help.", id="code-label")
         with VerticalScroll(id="summary"):
