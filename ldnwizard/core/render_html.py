@@ -26,7 +26,7 @@ _VERDICT_LEVEL = {"do-not-start": "stop", "wait": "wait", "start-low": "caution"
 
 CSS = """
 :root { color-scheme: light; --ink: #1a1a1a; --muted: #555; --line: #c8c8c8;
-  --stop: #a4161a; --wait: #8a5a00; --caution: #7a4f00; --tip: #1d5e3a; --info: #274c77; }
+  --stop: #a4161a; --wait: #9a3412; --caution: #7a5c00; --tip: #1d5e3a; --info: #274c77; }
 * { box-sizing: border-box; }
 html { font-size: 100%; }
 body { margin: 0; color: var(--ink); background: #fff;
