@@ -89,45 +89,47 @@ LETTER_KEYS = [
 ]
 
 
-_LETTERS3X3 = {
-    "A": ("┏━┓", "┣━┫", "╹ ╹"),
-    "C": ("┏━╸", "┃  ", "┗━╸"),
-    "E": ("┏━╸", "┣━╸", "┗━╸"),
-    "F": ("┏━╸", "┣━╸", "╹  "),
-    "H": ("╻ ╻", "┣━┫", "╹ ╹"),
-    "J": ("╺━┓", "  ┃", "┗━┛"),
-    "K": ("╻ ╱", "┣┫ ", "╹ ╲"),
-    "M": ("┏┳┓", "┃╹┃", "╹ ╹"),
-    "N": ("┏┓╻", "┃┃┃", "╹┗┛"),
-    "P": ("┏━┓", "┣━┛", "╹  "),
-    "R": ("┏━┓", "┣┳┛", "╹┗╸"),
-    "T": ("╺┳╸", " ┃ ", " ╹ "),
-    "U": ("╻ ╻", "┃ ┃", "┗━┛"),
-    "W": ("╻ ╻", "┃┃┃", "┗┻┛"),
-    "X": ("╲ ╱", " ╳ ", "╱ ╲"),
-    "Y": ("╻ ╻", "┗┳┛", " ╹ "),
-    "-": ("   ", "╺━╸", "   "),
+_FONT5X5 = {
+    "0": ".###.|#..##|#.#.#|##..#|.###.",
+    "1": "..#..|.##..|..#..|..#..|.###.",
+    "2": "####.|....#|.###.|#....|#####",
+    "3": "####.|....#|.###.|....#|####.",
+    "4": "#..#.|#..#.|#####|...#.|...#.",
+    "5": "#####|#....|####.|....#|####.",
+    "6": ".###.|#....|####.|#...#|.###.",
+    "7": "#####|....#|...#.|..#..|..#..",
+    "8": ".###.|#...#|.###.|#...#|.###.",
+    "9": ".###.|#...#|.####|....#|.###.",
+    "A": ".###.|#...#|#####|#...#|#...#",
+    "C": ".####|#....|#....|#....|.####",
+    "E": "#####|#....|####.|#....|#####",
+    "F": "#####|#....|####.|#....|#....",
+    "H": "#...#|#...#|#####|#...#|#...#",
+    "J": "..###|...#.|...#.|#..#.|.##..",
+    "K": "#..#.|#.#..|##...|#.#..|#..#.",
+    "M": "#...#|##.##|#.#.#|#...#|#...#",
+    "N": "#...#|##..#|#.#.#|#..##|#...#",
+    "P": "####.|#...#|####.|#....|#....",
+    "R": "####.|#...#|####.|#..#.|#...#",
+    "T": "#####|..#..|..#..|..#..|..#..",
+    "U": "#...#|#...#|#...#|#...#|.###.",
+    "W": "#...#|#...#|#.#.#|##.##|#...#",
+    "X": "#...#|.#.#.|..#..|.#.#.|#...#",
+    "Y": "#...#|.#.#.|..#..|..#..|..#..",
+    "-": ".....|.....|.###.|.....|.....",
 }
-
-
-def _digit_glyphs() -> dict[str, tuple[str, str, str]]:
-    from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
-
-    lines = list(DIGITS3X3_BOLD)
-    glyphs = {}
-    for i, ch in enumerate(DIGITS):
-        if ch.isdigit():
-            rows = lines[i * 3 : i * 3 + 3]
-            glyphs[ch] = tuple(r.ljust(3)[:3] for r in rows)
-    return glyphs  # type: ignore[return-value]
+"""A 5x5 bitmap per code character (``#`` is ink); drawn with half blocks as 3 lines."""
 
 
 def big_text(value: str) -> str:
-    """``value`` (a pickup code) in 3-line letters, one space between characters."""
-    glyphs = {**_digit_glyphs(), **_LETTERS3X3}
-    rows = ["", "", ""]
-    for ch in value:
-        g = glyphs.get(ch, (" " * 3, f" {ch} ", " " * 3))
-        for r in range(3):
-            rows[r] += g[r] + "  "
-    return "\n".join(r.rstrip() for r in rows)
+    """``value`` (a pickup code) in letters 3 lines tall and 5 wide, drawn with block characters."""
+    cells = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+    out = []
+    for pair in range(3):
+        line = []
+        for ch in value:
+            rows = _FONT5X5.get(ch, ".....|.....|.....|.....|.....").split("|") + ["....."]
+            top, bottom = rows[pair * 2], rows[pair * 2 + 1]
+            line.append("".join(cells[(t == "#", b == "#")] for t, b in zip(top, bottom)))
+        out.append("  ".join(line).rstrip())
+    return "\n".join(out)
