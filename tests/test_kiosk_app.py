@@ -112,9 +112,12 @@ async def test_a_whole_session_with_keys_only_saves_a_private_summary(bank, tmp_
         assert summary.answers["benzo"] == "diazepam"
         assert summary.answers["benzo_dose_mg"] == 2
         assert summary.patient.name == "Kim"
+        finish = weakref.ref(app.screen)
         await pilot.press("enter")  # Done
         await settle(pilot)
         assert isinstance(app.screen, WelcomeScreen) and app.flow is None
+        gc.collect()
+        assert finish() is None, "the last customer's summary is still in memory"
 
 
 async def test_a_whole_session_with_mouse_only(bank, tmp_path):
@@ -151,6 +154,10 @@ async def test_on_screen_keys_type_a_dose_and_back_keeps_answers(bank, tmp_path)
         await settle(pilot)
         assert app.screen.question.id == "benzo_dose_mg"
         assert app.screen.query_one("#typed", Input).value == "0.5"
+        assert app.flow.answers == {"benzo": "alprazolam", "benzo_dose_mg": 0.5}
+        await pilot.press("escape")  # Escape is "back" on a question (never out of the kiosk)
+        await settle(pilot)
+        assert app.screen.question.id == "benzo"
         assert app.flow.answers == {"benzo": "alprazolam", "benzo_dose_mg": 0.5}
 
 

@@ -88,7 +88,7 @@ class WelcomeScreen(KioskScreen, inherit_bindings=False):
 class QuestionScreen(KioskScreen):
     """One question with big answer targets, and Back / Start over / Next."""
 
-    BINDINGS = [Binding("escape", "back", show=False)]
+    BINDINGS = [Binding("escape", "previous_question", show=False)]
 
     def __init__(self, flow: Flow) -> None:
         super().__init__()
@@ -236,13 +236,13 @@ class QuestionScreen(KioskScreen):
     def nav(self, event: Tile.Pressed) -> None:
         event.stop()
         if event.tile.id == "back":
-            self.action_back()
+            self.action_previous_question()
         elif event.tile.id == "restart":
             self.kiosk.reset_session()
         elif event.tile.id == "next":
             self.action_next()
 
-    def action_back(self) -> None:
+    def action_previous_question(self) -> None:
         if self.flow.position > 0:
             self.flow.back()
             self.kiosk.show_current()
@@ -375,6 +375,7 @@ class StillThereScreen(ModalScreen[None]):
         super().__init__()
         self.seconds = seconds
         self.deadline = 0.0
+        self.expired = False
 
     @property
     def kiosk(self) -> "KioskApp":
@@ -397,9 +398,12 @@ class StillThereScreen(ModalScreen[None]):
         self.set_interval(min(1.0, self.seconds / 4), self._tick)
 
     def _tick(self) -> None:
+        if self.expired:
+            return
         left = self.deadline - self.kiosk.clock()
         self.query_one("#still-left", Static).update(Content(self._left_text(left)))
         if left <= 0:
+            self.expired = True
             self.kiosk.reset_session()
 
     def action_noop(self) -> None:

@@ -46,7 +46,8 @@ class Tile(Static, can_focus=True):
     def action_press(self) -> None:
         self.post_message(self.Pressed(self))
 
-    def on_click(self) -> None:
+    def on_click(self, event) -> None:
+        event.stop()
         self.action_press()
 
 
