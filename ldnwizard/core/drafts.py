@@ -1,0 +1,122 @@
+"""Drafts: the answers so far, kept between runs so a person can continue later.
+
+A draft is :meth:`Flow.state() <ldnwizard.core.flow.Flow.state>` written as TOML,
+atomically and with mode 0600, in the user's data folder (``LDNWIZARD_DATA_DIR``
+or the ``folder`` argument overrides it). Loading checks every answer again with
+:func:`~ldnwizard.core.answers.check_answers`; a broken or foreign draft is
+ignored with a notice, never a crash. This module does not import Textual.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from ldnwizard.core.answers import check_answers
+from ldnwizard.core.bank import Bank
+from ldnwizard.core.errors import LdnError
+from ldnwizard.core.flow import Flow
+from ldnwizard.core.store import write_private
+
+DRAFT_NAME = "draft.toml"
+
+
+@dataclass
+class Resumed:
+    """What :meth:`DraftStore.load` found: a flow to continue, or a notice why not."""
+
+    flow: Flow | None
+    notice: str | None = None
+
+
+def default_folder() -> Path:
+    """Where drafts live: ``LDNWIZARD_DATA_DIR`` if set, else the platform's user data folder."""
+    override = os.environ.get("LDNWIZARD_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ldnwizard"))
+
+
+class DraftStore:
+    """One draft file per question set in ``folder`` (created 0700 when first needed)."""
+
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else default_folder()
+
+    def path(self, bank: Bank) -> Path:
+        """The draft file for this question set."""
+        return self.folder / f"{bank.questionnaire.id}-{DRAFT_NAME}"
+
+    def exists(self, bank: Bank) -> bool:
+        """Whether a draft file is there (it may still turn out unusable)."""
+        return self.path(bank).is_file()
+
+    def save(self, flow: Flow) -> Path | None:
+        """Write the flow's state; a flow without answers removes the draft instead.
+
+        Returns the path written, or None. A failure to write is not fatal: the
+        walk goes on without a draft (the error is returned by :meth:`try_save`).
+        """
+        if not flow.has_answers():
+            self.delete(flow.bank)
+            return None
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return write_private(self.path(flow.bank), tomli_w.dumps(flow.state()), force=True)
+
+    def try_save(self, flow: Flow) -> str | None:
+        """:meth:`save`, returning a message instead of raising when the disk refuses."""
+        try:
+            self.save(flow)
+        except (OSError, LdnError) as exc:
+            return f"The draft could not be saved: {exc}"
+        return None
+
+    def load(self, bank: Bank) -> Resumed:
+        """Read the draft for ``bank``; anything wrong gives ``Resumed(None, notice)``."""
+        path = self.path(bank)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return Resumed(None)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return Resumed(None, "A saved draft could not be read, so it was left out.")
+        return self._flow(bank, data)
+
+    def _flow(self, bank: Bank, data: dict[str, Any]) -> Resumed:
+        qn = bank.questionnaire
+        if data.get("question_set") != qn.id:
+            return Resumed(None, "A saved draft belongs to another question set, so it was left out.")
+        answers, patient, at = data.get("answers"), data.get("patient", {}), data.get("at", "")
+        if not isinstance(answers, dict) or not isinstance(patient, dict) or not isinstance(at, str):
+            return Resumed(None, "A saved draft is damaged, so it was left out.")
+        try:
+            checked = check_answers(bank, answers, patient=patient)
+        except LdnError:
+            return Resumed(None, "A saved draft no longer fits these questions, so it was left out.")
+        flow = Flow(bank, checked.answers, checked.patient)
+        if not flow.has_answers():
+            return Resumed(None)
+        ids = [q.id for q in flow.visible()]
+        if at in ids:
+            flow.goto(at)
+        else:  # the draft's place no longer applies: the first open question, else the review
+            first_open = next((q for q in flow.visible() if not q.optional and not flow.is_answered(q)), None)
+            if first_open is not None:
+                flow.goto(first_open.id)
+            else:
+                flow.finish()
+        return Resumed(flow)
+
+    def delete(self, bank: Bank) -> None:
+        """Remove the draft (after the summary is saved, or on "Start over")."""
+        try:
+            self.path(bank).unlink()
+        except FileNotFoundError:
+            pass

@@ -1,0 +1,193 @@
+"""One question at a time, with progress, help, the answer widget and a message beside it when it is not right."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Static
+
+from ldnwizard.core.answers import AnswerError
+from ldnwizard.core.flow import Flow
+from ldnwizard.tui.text import literal, paragraph
+from ldnwizard.tui.widgets import GoOn, answer_widget, steady_button
+
+#: What the screen dismisses with.
+REVIEW, URGENT, BEFORE_START = "review", "urgent", "before-start"
+
+
+def progress_bar(n: int, m: int, width: int = 20) -> str:
+    """A text progress bar (no colour needed to read it)."""
+    done = round(width * n / m) if m else width
+    return "━" * done + "─" * (width - done)
+
+
+class QuestionScreen(Screen[str]):
+    """Ask the questions of a :class:`Flow` one by one, in place.
+
+    Dismisses with ``"review"`` when every question is passed, ``"urgent"`` as soon
+    as an answer calls for urgent help (the flow stays on that question), and
+    ``"before-start"`` when Back is pressed on the first question. ``on_step`` is
+    called with the flow after every stored answer (drafts use it). With
+    ``back_to_review`` (changing one answer from the review), the screen returns to
+    the review as soon as nothing that applies is left unanswered.
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "next", "Next"),
+    ]
+
+    def __init__(
+        self,
+        flow: Flow,
+        *,
+        on_step: Callable[[Flow], None] | None = None,
+        back_to_review: bool = False,
+        name: str | None = None,
+    ) -> None:
+        super().__init__(name=name)
+        self.flow = flow
+        self.on_step = on_step
+        self.back_to_review = back_to_review
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(id="step")
+            yield Static(id="section")
+        with VerticalScroll(id="body"):
+            yield Static(id="intro")
+            yield Static(id="prompt")
+            yield Static(id="help")
+            yield Static(id="answer")
+            yield Static(id="error")
+        with Horizontal(id="nav"):
+            yield steady_button("Back", id="back")
+            yield steady_button("Next", id="next", variant="primary")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show_question()
+
+    async def show_question(self) -> None:
+        """Show the flow's current question (replacing the one shown)."""
+        q = self.flow.current
+        if q is None:
+            return
+        n, m = self.flow.progress()
+        section, sn, sm = self.flow.section()
+        visible = self.flow.visible()
+        first_of_section = self.flow.position == 0 or visible[self.flow.position - 1].section != q.section
+        with self.app.batch_update():
+            self.query_one("#step", Static).update(f"Step {n} of {m}  {progress_bar(n, m)}")
+            self.query_one("#section", Static).update(literal(f"{section.title}  ({sn}/{sm})"))
+            intro = self.query_one("#intro", Static)
+            intro.update(paragraph(section.intro) if section.intro and first_of_section else "")
+            intro.display = bool(section.intro and first_of_section)
+            self.query_one("#prompt", Static).update(literal(q.prompt))
+            help_ = self.query_one("#help", Static)
+            help_.update(paragraph(q.help) if q.help else "")
+            help_.display = bool(q.help)
+            self.clear_error()
+            old = self.query_one("#answer")
+            await old.remove()
+            widget = answer_widget(q, self.flow)
+            await self.query_one("#body").mount(widget, before="#error")
+            self.query_one("#back", Button).label = "Back"
+            self._focus_answer(widget)
+            self.query_one("#body", VerticalScroll).scroll_home(animate=False)
+
+    def _focus_answer(self, widget: Widget) -> None:
+        target = widget if widget.focusable else next(iter(widget.query(Input)), widget)
+        target.focus()
+
+    @property
+    def answer(self) -> Widget:
+        """The answer widget of the current question."""
+        return self.query_one("#answer")
+
+    def show_error(self, message: str) -> None:
+        """Show a message beside the field (no dialog)."""
+        text = message[:1].upper() + message[1:]
+        error = self.query_one("#error", Static)
+        error.update(literal(f"⚠ {text}"))
+        error.display = True
+        self.answer.add_class("-invalid")
+
+    def clear_error(self) -> None:
+        """Hide the message."""
+        error = self.query_one("#error", Static)
+        error.update("")
+        error.display = False
+
+    def commit(self) -> bool:
+        """Store the shown answer in the flow; on a problem show it and return False."""
+        try:
+            self.answer.commit(self.flow)  # type: ignore[attr-defined]
+        except AnswerError as exc:
+            self.show_error(str(exc))
+            return False
+        self.answer.remove_class("-invalid")
+        self.clear_error()
+        return True
+
+    def _step_done(self) -> None:
+        if self.on_step is not None:
+            self.on_step(self.flow)
+
+    def _nothing_left(self) -> bool:
+        rest = self.flow.visible()[self.flow.position :]
+        return all(q.optional or self.flow.is_answered(q) for q in rest)
+
+    async def action_next(self) -> None:
+        """Commit the answer and go on (or to urgent help, or to the review)."""
+        if self.flow.current is None or not self.commit():
+            return
+        if self.flow.urgent() is not None:
+            self._step_done()
+            self.dismiss(URGENT)
+            return
+        try:
+            self.flow.next()
+        except AnswerError as exc:
+            self.show_error(str(exc))
+            return
+        self._step_done()
+        if self.back_to_review and self._nothing_left():
+            self.flow.finish()
+        if self.flow.done:
+            self.dismiss(REVIEW)
+            return
+        await self.show_question()
+
+    async def action_back(self) -> None:
+        """Go back (always allowed); a valid typed answer is kept, an invalid one is let go."""
+        if self.answer.has_class("typed"):
+            try:
+                self.answer.commit(self.flow)  # type: ignore[attr-defined]
+            except AnswerError:
+                pass
+        if self.flow.position == 0:
+            self.dismiss(BEFORE_START)
+            return
+        self.flow.back()
+        self._step_done()
+        await self.show_question()
+
+    @on(GoOn)
+    async def _go_on(self, event: GoOn) -> None:
+        event.stop()
+        await self.action_next()
+
+    @on(Button.Pressed, "#next")
+    async def _next_pressed(self) -> None:
+        await self.action_next()
+
+    @on(Button.Pressed, "#back")
+    async def _back_pressed(self) -> None:
+        await self.action_back()

@@ -1,0 +1,158 @@
+"""Saving the summary: a path (default in the current folder), never replacing a file without asking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Static
+
+from ldnwizard.core.bank import Bank
+from ldnwizard.core.errors import InputError
+from ldnwizard.core.render import choice_labels, question_prompts, render_markdown
+from ldnwizard.core.store import write_private
+from ldnwizard.core.summary import Summary, to_toml
+from ldnwizard.tui.screens.dialogs import AskScreen
+from ldnwizard.tui.text import literal
+from ldnwizard.tui.widgets import steady_button, steady_input
+
+
+def default_name(day: dt.date) -> str:
+    """``ldn-summary-YYYY-MM-DD.toml``."""
+    return f"ldn-summary-{day:%Y-%m-%d}.toml"
+
+
+def markdown_path(path: Path) -> Path:
+    """The Markdown copy's path: the same name ending in ``.md``."""
+    return path.with_suffix(".md")
+
+
+class SaveScreen(Screen[str]):
+    """Ask where to save; write the TOML (and optionally Markdown); say exactly where it went.
+
+    ``on_saved`` is called with the paths written. Dismisses with ``"back"`` (to the
+    summary) or ``"finish"`` once saved.
+    """
+
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def __init__(
+        self,
+        summary: Summary,
+        bank: Bank,
+        *,
+        folder: Path,
+        on_saved: Callable[[list[Path]], None] | None = None,
+        name: str | None = None,
+    ) -> None:
+        super().__init__(name=name)
+        self.summary, self.bank, self.folder, self.on_saved = summary, bank, folder, on_saved
+        self.saved: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static("Save your summary", id="step")
+        with Vertical(id="save-form"):
+            yield Static("File name (or a full path):", classes="label")
+            yield steady_input(value=default_name(self.summary.meta.created.date()), id="path", select_on_focus=False)
+            yield Static(id="error")
+            yield Static(literal(f"Folder: {self.folder.resolve()}"), id="folder")
+            yield Checkbox("Also save a Markdown copy (.md) to read or print", id="markdown")
+        with Vertical(id="save-done"):
+            yield Static(id="done")
+        with Horizontal(id="nav"):
+            yield steady_button("Back", id="back")
+            yield steady_button("Save", id="save", variant="primary")
+            yield steady_button("Finish", id="finish", variant="success")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#error").display = False
+        self.query_one("#save-done").display = False
+        self.query_one("#finish").display = False
+        self.query_one("#path", Input).focus()
+
+    def target(self) -> Path:
+        """The absolute path the person asked for."""
+        typed = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        return (typed if typed.is_absolute() else self.folder / typed).resolve()
+
+    def show_error(self, message: str) -> None:
+        """A message beside the field."""
+        error = self.query_one("#error", Static)
+        error.update(literal(f"⚠ {message}"))
+        error.display = True
+
+    def action_back(self) -> None:
+        """Back to the summary."""
+        self.dismiss("back")
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.save()
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss("back")
+
+    @on(Button.Pressed, "#finish")
+    def _finish(self) -> None:
+        self.dismiss("finish")
+
+    @work(exclusive=True)
+    async def save(self) -> None:
+        """Write the file(s), asking before replacing anything."""
+        if self.saved:
+            return
+        if not self.query_one("#path", Input).value.strip():
+            self.show_error("Please type a file name, such as summary.toml.")
+            return
+        path = self.target()
+        if path.suffix.lower() != ".toml":
+            path = path.with_name(path.name + ".toml")
+        paths = [path]
+        if self.query_one("#markdown", Checkbox).value:
+            paths.append(markdown_path(path))
+        existing = [p for p in paths if p.exists() and not p.is_dir()]
+        force = False
+        if existing:
+            names = " and ".join(str(p) for p in existing)
+            force = await self.app.push_screen_wait(
+                AskScreen(f"{names} already exists. Replace it?", "Replace", "Keep it (choose another name)")
+            )
+            if not force:
+                self.query_one("#path", Input).focus()
+                return
+        texts = [to_toml(self.summary)]
+        if len(paths) > 1:
+            labels, prompts = choice_labels(self.bank.questions), question_prompts(self.bank.questions)
+            texts.append(render_markdown(self.summary, self.bank.plan, labels, prompts))
+        try:
+            for p, text in zip(paths, texts):
+                write_private(p, text, force=force)
+                self.saved.append(p)
+        except InputError as exc:
+            self.show_error(exc.message[:1].upper() + exc.message[1:] + f" ({exc.path or path})")
+            return
+        self._show_done()
+        if self.on_saved is not None:
+            self.on_saved(list(self.saved))
+
+    def _show_done(self) -> None:
+        lines = [f"Saved. Your summary is in this file:\n  {self.saved[0]}"]
+        if len(self.saved) > 1:
+            lines.append(f"A Markdown copy to read or print:\n  {self.saved[1]}")
+        lines.append("Send or show the file to your prescriber. It holds only what you entered here.")
+        self.query_one("#done", Static).update(literal("\n\n".join(lines)))
+        self.query_one("#save-form").display = False
+        self.query_one("#save-done").display = True
+        self.query_one("#save").display = False
+        self.query_one("#finish").display = True
+        self.query_one("#finish", Button).focus()

@@ -1,0 +1,139 @@
+"""The person's summary: verdict, plan, findings with level words and icons, open questions, sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, Iterator
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Static
+
+from ldnwizard.core.bank import Bank
+from ldnwizard.core.flow import Flow
+from ldnwizard.core.render import fmt_mg, medication_line, printable, source_line, steps_line
+from ldnwizard.core.summary import Summary, build_summary
+from ldnwizard.tui.text import literal, paragraph
+from ldnwizard.tui.widgets import steady_button
+
+VERDICT_LEVEL = {"do-not-start": "stop", "wait": "wait", "start-low": "caution", "standard": "info"}
+
+Clock = Callable[[], dt.datetime]
+
+
+def make_summary(flow: Flow, clock: Clock | None = None) -> Summary:
+    """The summary of the flow's answers, made at ``clock()`` (default: now)."""
+    return build_summary(flow.bank, flow.assessment(), created=clock() if clock else None)
+
+
+def heading(text: str) -> Static:
+    """A section heading of the summary."""
+    return Static(text, classes="heading", markup=False)
+
+
+def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
+    """The summary as widgets, top to bottom (usable in any container)."""
+    words = bank.plan
+    plan = summary.plan
+    level = VERDICT_LEVEL[plan.verdict]
+    lw = words.levels[level]  # type: ignore[index]
+    with_name = f"  ({summary.patient.name})" if summary.patient.name else ""
+    yield Vertical(
+        Static(literal(f"{lw.icon} {lw.word}: {plan.headline or ''}"), classes="verdict-line"),
+        Static(paragraph(plan.explain or ""), classes="verdict-explain"),
+        classes=f"verdict level-{level}",
+    )
+    yield heading("Plan to talk about" + printable(with_name))
+    if plan.verdict != "do-not-start":
+        yield Static(literal(f"First dose: {fmt_mg(plan.start_dose_mg)} mg a day"), classes="item")
+    yield Static(literal(f"Time of day: {plan.dose_time_text or plan.dose_time}"), classes="item")
+    yield Static(literal(plan.titration), classes="item")
+    if plan.steps:
+        yield Static(literal(f"Steps: {steps_line(summary)}."), classes="item")
+    med = medication_line(summary)
+    if med:
+        yield heading("Your medicine")
+        yield Static(Content(med), classes="item")
+    yield heading(f"What your answers point to ({len(summary.findings)})")
+    numbers = {sid: i for i, sid in enumerate(summary.sources, start=1)}
+    for f in summary.findings:
+        fw = words.levels[f.level]
+        refs = "; ".join(f"[{numbers[s]}] {summary.sources[s].title}" if s in numbers else s for s in f.sources)
+        yield Vertical(
+            Static(literal(f"{fw.icon} {fw.word}: {f.title}"), classes="finding-title"),
+            Static(paragraph(f.patient_text), classes="finding-text"),
+            Static(
+                literal(f"Evidence: {words.evidence_words.get(f.evidence, f.evidence)}. Sources: {refs}"),
+                classes="finding-evidence",
+            ),
+            classes=f"finding level-{f.level}",
+        )
+    if summary.unanswered:
+        yield heading("Not answered")
+        for qid in summary.unanswered:
+            q = bank.by_id.get(qid)
+            yield Static(literal(f"• {q.prompt if q else qid}"), classes="item")
+    if summary.provider_questions:
+        yield heading("Questions to ask your prescriber")
+        for ask in summary.provider_questions:
+            yield Static(literal(f"• {ask}"), classes="item")
+    if summary.sources:
+        yield heading("Sources")
+        for sid, n in numbers.items():
+            yield Static(Content(f"[{n}] {source_line(sid, summary)}"), classes="item")
+    if summary.disclaimer:
+        yield Static(paragraph(summary.disclaimer), classes="disclaimer")
+
+
+class SummaryScreen(Screen[str]):
+    """Show the summary of a flow. Dismisses with ``"back"`` or, when ``can_save``, ``"save"``.
+
+    ``summary`` is built once, when the screen is made, with ``clock`` for its time.
+    """
+
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, flow: Flow, *, clock: Clock | None = None, can_save: bool = True, name: str | None = None) -> None:
+        super().__init__(name=name)
+        self.flow = flow
+        self.can_save = can_save
+        self.summary = make_summary(flow, clock)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static("Your summary", id="step")
+        with VerticalScroll(id="summary"):
+            yield from summary_widgets(self.summary, self.flow.bank)
+        with Horizontal(id="nav"):
+            yield steady_button("Back", id="back")
+            if self.can_save:
+                yield steady_button("Save…", id="save", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#summary", VerticalScroll).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Save only where saving is offered."""
+        return self.can_save if action == "save" else True
+
+    def action_back(self) -> None:
+        """Back to the review."""
+        self.dismiss("back")
+
+    def action_save(self) -> None:
+        """Go on to saving."""
+        self.dismiss("save")
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.dismiss("back")
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.dismiss("save")

@@ -1,0 +1,49 @@
+"""Colour themes: the built-in dark and light ones, and a high-contrast one."""
+
+from __future__ import annotations
+
+import os
+
+from textual.theme import Theme
+
+HIGH_CONTRAST = Theme(
+    name="ldnwizard-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#00FFFF",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    boost="#FFFFFF",
+    warning="#FFFF00",
+    error="#FF6060",
+    success="#00FF00",
+    dark=True,
+    variables={
+        "footer-key-foreground": "#FFFF00",
+        "input-selection-background": "#FFFF00 40%",
+        "block-cursor-background": "#FFFF00",
+        "block-cursor-foreground": "#000000",
+        "block-cursor-text-style": "bold",
+    },
+)
+
+
+def terminal_is_light() -> bool:
+    """Whether the terminal says (in ``COLORFGBG``) that its background is light."""
+    value = os.environ.get("COLORFGBG", "")
+    try:
+        background = int(value.split(";")[-1])
+    except ValueError:
+        return False
+    return background in (7, 15) or 9 < background < 16 and background not in (8,)
+
+
+def theme_name(choice: str) -> str:
+    """The Textual theme for ``--theme`` (``auto`` follows the terminal's background)."""
+    if choice == "high-contrast":
+        return HIGH_CONTRAST.name
+    if choice == "light" or (choice == "auto" and terminal_is_light()):
+        return "textual-light"
+    return "textual-dark"

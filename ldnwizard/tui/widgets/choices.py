@@ -1,0 +1,157 @@
+"""Choice widgets: one choice (also yes / no / not sure) and several choices."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import OptionList, SelectionList
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from ldnwizard.core.answers import AnswerError
+from ldnwizard.core.flow import Flow
+from ldnwizard.core.models import Choice, Question
+from ldnwizard.tui.text import literal
+from ldnwizard.tui.widgets.base import GoOn
+
+CHOSEN, NOT_CHOSEN = "◉", "○"
+
+
+def choice_prompt(choice: Choice, marker: str | None = None) -> Content:
+    """A choice's label (and hint) as literal text, with a radio marker when given."""
+    label = literal(choice.label if marker is None else f"{marker} {choice.label}")
+    if choice.hint:
+        pad = "  " if marker is not None else ""
+        label = Content.assemble(label, "\n", pad, literal(choice.hint).stylize("dim"))
+    return label
+
+
+def matches(choice: Choice, needle: str) -> bool:
+    """Whether typed text finds this choice: part of its label, value or a keyword (brand)."""
+    needle = needle.strip().casefold()
+    if not needle:
+        return True
+    words = (choice.label, choice.value, *choice.keywords)
+    return any(needle in word.casefold() for word in words)
+
+
+class ChoiceList(OptionList):
+    """Pick one choice. Arrows move, Space or a click picks, Enter picks and goes on.
+
+    Enter picks the highlighted choice only once the person has moved the highlight:
+    an Enter pressed by habit on a fresh question never answers it by itself.
+    """
+
+    BINDINGS = [
+        Binding("enter", "choose_and_go", "Pick and go on", show=False),
+        Binding("space", "select", "Pick", show=False),
+    ]
+
+    def __init__(self, question: Question, chosen: str | None = None, *, id: str | None = None, classes: str = "") -> None:
+        self.question = question
+        self.chosen = chosen
+        self.shown: list[Choice] = list(question.choices)
+        self.moved = False
+        super().__init__(*self._make_options(), id=id, classes=classes)
+
+    def _make_options(self) -> list[Option]:
+        return [
+            Option(choice_prompt(c, CHOSEN if c.value == self.chosen else NOT_CHOSEN), id=c.value) for c in self.shown
+        ]
+
+    def on_mount(self) -> None:
+        self.highlighted = self._index_of(self.chosen) if self.chosen else (0 if self.shown else None)
+
+    def _index_of(self, value: str | None) -> int | None:
+        for i, c in enumerate(self.shown):
+            if c.value == value:
+                return i
+        return None
+
+    def narrow(self, needle: str) -> None:
+        """Show only the choices that ``needle`` finds (the medicine filter)."""
+        self.shown = [c for c in self.question.choices if matches(c, needle)]
+        self.set_options(self._make_options())
+        index = self._index_of(self.chosen)
+        self.highlighted = index if index is not None else (0 if self.shown else None)
+
+    def choose(self, value: str) -> None:
+        """Mark ``value`` as the chosen one."""
+        self.chosen = value
+        for c in self.shown:
+            self.replace_option_prompt(c.value, choice_prompt(c, CHOSEN if c.value == value else NOT_CHOSEN))
+
+    def action_select(self) -> None:
+        """Space or a click: pick the highlighted choice."""
+        if self.highlighted is not None and self.shown:
+            self.choose(self.shown[self.highlighted].value)
+
+    def action_cursor_up(self) -> None:
+        self.moved = True
+        super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        self.moved = True
+        super().action_cursor_down()
+
+    def action_choose_and_go(self) -> None:
+        """Enter: pick the highlighted choice (once the person moved to it) and go on."""
+        if self.moved or self.chosen is not None:
+            self.action_select()
+        self.post_message(GoOn())
+
+    def commit(self, flow: Flow) -> None:
+        """Store the choice in ``flow`` (or clear an optional question left empty)."""
+        if self.chosen is None:
+            if self.question.optional:
+                flow.clear(self.question)
+                return
+            raise AnswerError(Flow.empty_message(self.question))
+        flow.answer(self.chosen, self.question)
+
+
+class MultiChoice(SelectionList[str]):
+    """Pick several choices with Space or a click; a choice marked exclusive clears the others."""
+
+    BINDINGS = [Binding("enter", "go_on", "Go on", show=False)]
+
+    def __init__(self, question: Question, chosen: list[str] | None = None, *, id: str | None = None) -> None:
+        self.question = question
+        self._before = set(chosen or [])
+        self._exclusive = {c.value for c in question.choices if c.exclusive}
+        super().__init__(*(Selection(choice_prompt(c), c.value, c.value in self._before) for c in question.choices), id=id)
+
+    def action_go_on(self) -> None:
+        """Enter: go on with the choices as they are."""
+        self.post_message(GoOn())
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        """Keep "none of these" and the other choices apart."""
+        event.stop()
+        now = set(self.selected)
+        added = now - self._before
+        if added & self._exclusive:
+            keep = next(iter(added & self._exclusive))
+            drop = now - {keep}
+        elif added:
+            drop = now & self._exclusive
+        else:
+            drop = set()
+        self._before = now - drop
+        for value in drop:
+            self.deselect(value)
+
+    def values(self) -> list[str]:
+        """The chosen values, in the question's order."""
+        chosen = set(self.selected)
+        return [c.value for c in self.question.choices if c.value in chosen]
+
+    def commit(self, flow: Flow) -> None:
+        """Store the choices in ``flow`` (or clear an optional question left empty)."""
+        values = self.values()
+        if not values:
+            if self.question.optional:
+                flow.clear(self.question)
+                return
+            raise AnswerError(Flow.empty_message(self.question))
+        flow.answer(values, self.question)

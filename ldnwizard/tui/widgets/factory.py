@@ -1,0 +1,23 @@
+"""The answer widget for a question, by its kind."""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+
+from ldnwizard.core.flow import Flow
+from ldnwizard.core.models import Question
+from ldnwizard.tui.widgets.choices import ChoiceList, MultiChoice
+from ldnwizard.tui.widgets.fields import MedicinePicker, TypedField
+
+
+def answer_widget(question: Question, flow: Flow) -> Widget:
+    """A fresh widget for ``question``, showing the answer ``flow`` holds (if any)."""
+    value = flow.value(question)
+    if question.kind == "number" or question.kind == "text":
+        return TypedField(question, value, id="answer")
+    if question.kind == "multi":
+        return MultiChoice(question, list(value) if isinstance(value, list) else None, id="answer")
+    if question.choices_from == "medicines":
+        return MedicinePicker(question, value, id="answer")
+    compact = "compact" if question.choices_from == "yes-no-unsure" else ""
+    return ChoiceList(question, value, id="answer", classes=compact)

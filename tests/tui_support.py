@@ -1,0 +1,74 @@
+"""Helpers for the wizard's tests: a steady app, fixed clock, answers that reach each verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from ldnwizard.core.bank import Bank, cached_bank, default_questions_dir
+from ldnwizard.core.flow import Flow
+
+FIXED = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.timezone.utc)
+
+#: A folder with a fixed name, so paths shown in snapshots do not change between runs.
+SNAP_DIR = Path("/tmp/ldnwizard-snapshots")
+
+
+def fixed_clock() -> dt.datetime:
+    """The summary's creation time in tests."""
+    return FIXED
+
+
+def shipped_bank() -> Bank:
+    """The shipped question set."""
+    return cached_bank(default_questions_dir())
+
+
+STANDARD: dict[str, Any] = {
+    "benzo": "clonazepam",
+    "benzo_dose_mg": 0.5,
+    "benzo_doses_per_day": 2,
+    "benzo_uses": ["anxiety"],
+    "benzo_how_long": "over-3-months",
+    "taper_status": "stable",
+    "cns_sensitivity": "no",
+    "mood_history": "no",
+    "opioids": "no",
+    "seizure_disorder": "no",
+    "transplant": "no",
+    "thyroid": "no",
+    "liver_disease": "no",
+    "pregnancy": "no",
+    "surgery_planned": "no",
+    "ldn_reason": ["fibromyalgia"],
+}
+
+VERDICT_ANSWERS: dict[str, dict[str, Any]] = {
+    "standard": STANDARD,
+    "start-low": {**STANDARD, "cns_sensitivity": "yes"},
+    "wait": {**STANDARD, "taper_status": "tapering", "urgent_symptoms": ["none"]},
+    "do-not-start": {**STANDARD, "opioids": "yes"},
+}
+
+
+def flow_with(answers: dict[str, Any], patient: dict[str, str] | None = None, at: str | None = None) -> Flow:
+    """A flow holding ``answers``; at the review unless ``at`` names a question."""
+    bank = shipped_bank()
+    flow = Flow(bank, answers, patient)
+    if at is None:
+        flow.finish()
+    else:
+        flow.goto(at)
+    return flow
+
+
+def make_app(**kwargs: Any):
+    """A steady WizardApp (no blink, no flash, fixed clock, no drafts unless given)."""
+    from ldnwizard.tui.app import WizardApp
+
+    kwargs.setdefault("clock", fixed_clock)
+    kwargs.setdefault("steady", True)
+    kwargs.setdefault("theme", "dark")
+    kwargs.setdefault("save_dir", SNAP_DIR)
+    return WizardApp(shipped_bank(), **kwargs)
