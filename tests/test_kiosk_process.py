@@ -81,3 +81,26 @@ def test_bad_kiosk_settings_exit_2_before_any_screen(tmp_path):
         [sys.executable, "-m", "ldnwizard", "kiosk", "--idle-seconds", "-3"], capture_output=True, text=True, timeout=30
     )
     assert result.returncode == 2 and "must be a number above 0" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_runs_the_kiosk_with_the_same_settings(tmp_path):
+    import shlex
+
+    from ldnwizard.kiosk.config import KioskConfig
+    from ldnwizard.kiosk.serve import kiosk_command
+
+    spool = tmp_path / "a spool; rm -rf x"
+    cmd = kiosk_command(KioskConfig(spool=spool, idle_seconds=30, retain_hours=2).argv(), "/q s")
+    assert shlex.split(cmd) == [
+        sys.executable, "-m", "ldnwizard", "--questions", "/q s", "kiosk",
+        "--spool", str(spool), "--idle-seconds", "30", "--retain-hours", "2",
+    ]
+
+
+def test_serve_refuses_a_bad_port_before_listening(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "ldnwizard", "serve", "--port", "70000", "--spool", str(tmp_path / "s")],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "ldnwizard: error: --port must be between 1 and 65535; it is 70000"
