@@ -418,3 +418,18 @@ async def test_sigterm_ends_the_kiosk_cleanly(bank, tmp_path):
     # The handler went with the app.
     loop = asyncio.get_running_loop()
     assert not loop.remove_signal_handler(signal.SIGTERM)
+
+
+async def test_text_cannot_be_selected_with_the_mouse(bank, tmp_path):
+    app = make_app(bank, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.mouse_down("#prompt", offset=(0, 0))
+        await pilot.hover("#prompt", offset=(20, 0))
+        await pilot.mouse_up("#prompt", offset=(20, 0))
+        await settle(pilot)
+        assert not app.screen.selections
+        assert app.screen.get_selected_text() is None
+        assert isinstance(app.screen, QuestionScreen)
