@@ -60,7 +60,7 @@ class WizardApp(App[int]):
         self.clock = clock
         self.saved: list[Path] = []
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = theme_name(self.theme_choice)
         self.title = self.bank.questionnaire.title
@@ -71,7 +71,7 @@ class WizardApp(App[int]):
         elif self.start == "summary":
             self.show_summary()
         else:
-            self.show_welcome()
+            await self.show_welcome()
             self._offer_draft()
 
     # -- drafts -------------------------------------------------------------
@@ -116,11 +116,11 @@ class WizardApp(App[int]):
 
     # -- the walk -------------------------------------------------------------
 
-    def show_welcome(self) -> None:
-        """The welcome screen."""
+    def show_welcome(self):
+        """The welcome screen (returns an awaitable that completes once it is mounted)."""
         from ldnwizard.tui.screens.welcome import WelcomeScreen
 
-        self.push_screen(WelcomeScreen(self.bank), self._after_welcome)
+        return self.push_screen(WelcomeScreen(self.bank), self._after_welcome)
 
     def _after_welcome(self, result: str | None) -> None:
         self.show_questions()

@@ -55,14 +55,14 @@ class ReviewScreen(Screen[str]):
                         if words == NOT_ANSWERED:
                             answer = answer.stylize("italic")
                         yield Static(Content.assemble("→ ", answer), classes="review-answer")
-                    yield steady_button("Change", id=f"change-{q.id}", classes="change")
+                    yield steady_button("Change", id=f"change-{q.id}", classes="change", compact=True)
         with Horizontal(id="nav"):
             yield steady_button("Back", id="back")
-            yield steady_button("See my summary", id="summary", variant="primary")
+            yield steady_button("See my summary", id="to-summary", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#summary", Button).focus()
+        self.query_one("#to-summary", Button).focus()
 
     def action_back(self) -> None:
         """Back to the last question."""
@@ -73,5 +73,5 @@ class ReviewScreen(Screen[str]):
         button = event.button.id or ""
         if button.startswith("change-"):
             self.dismiss(f"change:{button.removeprefix('change-')}")
-        elif button in ("back", "summary"):
-            self.dismiss(button)
+        elif button in ("back", "to-summary"):
+            self.dismiss(button.removeprefix("to-"))

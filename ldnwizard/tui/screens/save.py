@@ -58,14 +58,15 @@ class SaveScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static("Save your summary", id="step")
-        with Vertical(id="save-form"):
-            yield Static("File name (or a full path):", classes="label")
-            yield steady_input(value=default_name(self.summary.meta.created.date()), id="path", select_on_focus=False)
-            yield Static(id="error")
-            yield Static(literal(f"Folder: {self.folder.resolve()}"), id="folder")
-            yield Checkbox("Also save a Markdown copy (.md) to read or print", id="markdown")
-        with Vertical(id="save-done"):
-            yield Static(id="done")
+        with Vertical(id="save-body"):
+            with Vertical(id="save-form"):
+                yield Static("File name (or a full path):", classes="label")
+                yield steady_input(value=default_name(self.summary.meta.created.date()), id="path", select_on_focus=False)
+                yield Static(id="error")
+                yield Static(literal(f"Folder: {self.folder.resolve()}"), id="folder")
+                yield Checkbox("Also save a Markdown copy (.md) to read or print", id="markdown")
+            with Vertical(id="save-done"):
+                yield Static(id="done")
         with Horizontal(id="nav"):
             yield steady_button("Back", id="back")
             yield steady_button("Save", id="save", variant="primary")

@@ -51,7 +51,7 @@ def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
     yield heading("Plan to talk about" + printable(with_name))
     if plan.verdict != "do-not-start":
         yield Static(literal(f"First dose: {fmt_mg(plan.start_dose_mg)} mg a day"), classes="item")
-    yield Static(literal(f"Time of day: {plan.dose_time_text or plan.dose_time}"), classes="item")
+        yield Static(literal(f"Time of day: {plan.dose_time_text or plan.dose_time}"), classes="item")
     yield Static(literal(plan.titration), classes="item")
     if plan.steps:
         yield Static(literal(f"Steps: {steps_line(summary)}."), classes="item")

@@ -19,9 +19,11 @@ def _steady() -> bool:
         return False
 
 
-def steady_button(label: str | Content, *, id: str | None = None, variant: str = "default", classes: str = "") -> Button:
+def steady_button(
+    label: str | Content, *, id: str | None = None, variant: str = "default", classes: str = "", compact: bool = False
+) -> Button:
     """A Button whose press flash is off when the app is steady (snapshot tests)."""
-    button = Button(label, id=id, variant=variant, classes=classes)  # type: ignore[arg-type]
+    button = Button(label, id=id, variant=variant, classes=classes, compact=compact)  # type: ignore[arg-type]
     if _steady():
         button.active_effect_duration = 0
     return button

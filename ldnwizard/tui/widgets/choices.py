@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import OptionList, SelectionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from ldnwizard.core.answers import AnswerError
 from ldnwizard.core.flow import Flow
@@ -110,41 +109,52 @@ class ChoiceList(OptionList):
         flow.answer(self.chosen, self.question)
 
 
-class MultiChoice(SelectionList[str]):
-    """Pick several choices with Space or a click; a choice marked exclusive clears the others."""
+TICKED, UNTICKED = "[x]", "[ ]"
 
-    BINDINGS = [Binding("enter", "go_on", "Go on", show=False)]
+
+class MultiChoice(OptionList):
+    """Pick several choices with Space or a click; Enter goes on. A choice marked exclusive clears the others."""
+
+    BINDINGS = [
+        Binding("enter", "go_on", "Go on", show=False),
+        Binding("space", "select", "Tick", show=False),
+    ]
 
     def __init__(self, question: Question, chosen: list[str] | None = None, *, id: str | None = None) -> None:
         self.question = question
-        self._before = set(chosen or [])
+        self.ticked: set[str] = set(chosen or [])
         self._exclusive = {c.value for c in question.choices if c.exclusive}
-        super().__init__(*(Selection(choice_prompt(c), c.value, c.value in self._before) for c in question.choices), id=id)
+        super().__init__(*(Option(self._prompt(c), id=c.value) for c in question.choices), id=id)
+
+    def _prompt(self, choice: Choice) -> Content:
+        return choice_prompt(choice, TICKED if choice.value in self.ticked else UNTICKED)
+
+    def on_mount(self) -> None:
+        self.highlighted = 0
+
+    def toggle(self, value: str) -> None:
+        """Tick or untick ``value``; ticking an exclusive choice clears the others and the other way round."""
+        if value in self.ticked:
+            self.ticked.discard(value)
+        elif value in self._exclusive:
+            self.ticked = {value}
+        else:
+            self.ticked = (self.ticked - self._exclusive) | {value}
+        for c in self.question.choices:
+            self.replace_option_prompt(c.value, self._prompt(c))
+
+    def action_select(self) -> None:
+        """Space or a click: tick or untick the highlighted choice."""
+        if self.highlighted is not None:
+            self.toggle(self.question.choices[self.highlighted].value)
 
     def action_go_on(self) -> None:
         """Enter: go on with the choices as they are."""
         self.post_message(GoOn())
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
-        """Keep "none of these" and the other choices apart."""
-        event.stop()
-        now = set(self.selected)
-        added = now - self._before
-        if added & self._exclusive:
-            keep = next(iter(added & self._exclusive))
-            drop = now - {keep}
-        elif added:
-            drop = now & self._exclusive
-        else:
-            drop = set()
-        self._before = now - drop
-        for value in drop:
-            self.deselect(value)
-
     def values(self) -> list[str]:
-        """The chosen values, in the question's order."""
-        chosen = set(self.selected)
-        return [c.value for c in self.question.choices if c.value in chosen]
+        """The ticked values, in the question's order."""
+        return [c.value for c in self.question.choices if c.value in self.ticked]
 
     def commit(self, flow: Flow) -> None:
         """Store the choices in ``flow`` (or clear an optional question left empty)."""

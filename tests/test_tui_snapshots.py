@@ -1,0 +1,79 @@
+"""Snapshots of every screen and state a person can reach, at 80x24 (and a subset at 120x40).
+
+Steady: TEXTUAL_ANIMATIONS=none, no cursor blink, no button flash, a fixed clock and a
+fixed save folder, so nothing changes between runs. Look at the SVGs before accepting.
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+import pytest
+
+from ldnwizard.core.drafts import DraftStore
+from tui_support import SNAP_DIR, STANDARD, VERDICT_ANSWERS, flow_with, make_app, shipped_bank
+
+SMALL, LARGE = (80, 24), (120, 40)
+
+
+def fresh_snap_dir() -> None:
+    """An empty save folder with a fixed name (its path is shown on the save screen)."""
+    shutil.rmtree(SNAP_DIR, ignore_errors=True)
+    SNAP_DIR.mkdir(parents=True)
+
+
+def at(question: str, answers: dict[str, Any] | None = None, **patient: str):
+    """The app on one question, with ``answers`` (default: the standard ones) given so far."""
+    return make_app(flow=flow_with(answers if answers is not None else STANDARD, patient or None, at=question), start="questions")
+
+
+SCENES: dict[str, tuple[Any, list[str]]] = {
+    "welcome": (lambda: make_app(), []),
+    "single": (lambda: at("benzo_how_long"), []),
+    "multi": (lambda: at("benzo_uses"), ["down", "space"]),
+    "number": (lambda: at("benzo_dose_mg", {"benzo": "clonazepam"}), []),
+    "yes_no_unsure": (lambda: at("cns_sensitivity", {k: v for k, v in STANDARD.items() if k != "cns_sensitivity"}), []),
+    "text": (lambda: at("name"), ["A", ".", "B", "."]),
+    "medicine_filtered": (lambda: at("benzo", {}), ["v", "a", "l"]),
+    "validation_error": (lambda: at("benzo_dose_mg", {"benzo": "clonazepam"}), ["1", "0", "0", "0", "0", "enter"]),
+    "question_appears": (lambda: at("taper_status"), ["down", "down", "down", "enter"]),
+    "review": (lambda: make_app(flow=flow_with(STANDARD, {"name": "A.B."}), start="review"), []),
+    "urgent": (
+        lambda: at("urgent_symptoms", {**STANDARD, "taper_status": "withdrawal"}),
+        ["space", "enter"],
+    ),
+    "save_done": (lambda: make_app(flow=flow_with(STANDARD), start="summary"), ["ctrl+s", "enter"]),
+}
+for verdict, answers in VERDICT_ANSWERS.items():
+    SCENES[f"summary_{verdict}"] = (lambda answers=answers: make_app(flow=flow_with(answers), start="summary"), [])
+
+LARGE_SCENES = ["welcome", "medicine_filtered", "validation_error", "review", "summary_start-low", "urgent", "save_done"]
+
+
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_small(scene: str, snap_compare) -> None:
+    make, keys = SCENES[scene]
+    assert snap_compare(make(), press=keys, terminal_size=SMALL, run_before=lambda pilot: fresh_snap_dir())
+
+
+@pytest.mark.parametrize("scene", LARGE_SCENES)
+def test_large(scene: str, snap_compare) -> None:
+    make, keys = SCENES[scene]
+    assert snap_compare(make(), press=keys, terminal_size=LARGE, run_before=lambda pilot: fresh_snap_dir())
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_resume_prompt(size: tuple[int, int], snap_compare, tmp_path) -> None:
+    drafts = DraftStore(tmp_path)
+    drafts.save(flow_with(STANDARD, at="thyroid"))
+    assert snap_compare(make_app(drafts=drafts), terminal_size=size)
+
+
+def test_scenes_reach_each_verdict() -> None:
+    """The four summary snapshots really show the four verdicts."""
+    bank = shipped_bank()
+    from ldnwizard.core.assess import assess
+
+    for verdict, answers in VERDICT_ANSWERS.items():
+        assert assess(bank, answers).plan.verdict == verdict
