@@ -10,11 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from ldnwizard.core.answers import AnswerError
 from ldnwizard.core.flow import Flow
+from ldnwizard.core.models import Question
 from ldnwizard.tui.text import literal, paragraph
+from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import GoOn, answer_widget, steady_button
 
 #: What the screen dismisses with.
@@ -25,6 +27,18 @@ def progress_bar(n: int, m: int, width: int = 20) -> str:
     """A text progress bar (no colour needed to read it)."""
     done = round(width * n / m) if m else width
     return "━" * done + "─" * (width - done)
+
+
+def key_hints(question: Question) -> list[tuple[str, str]]:
+    """The keys that work on this kind of question."""
+    end = [("Enter", "Next"), ("Esc", "Back")]
+    if question.choices_from == "medicines":
+        return [("Type", "Find"), ("↓", "List"), ("Space", "Pick"), *end]
+    if question.kind == "single":
+        return [("↑↓", "Move"), ("Space", "Pick"), *end]
+    if question.kind == "multi":
+        return [("↑↓", "Move"), ("Space", "Tick"), *end]
+    return end
 
 
 class QuestionScreen(Screen[str]):
@@ -69,7 +83,7 @@ class QuestionScreen(Screen[str]):
         with Horizontal(id="nav"):
             yield steady_button("Back", id="back")
             yield steady_button("Next", id="next", variant="primary")
-        yield Footer()
+        yield KeyBar(("Enter", "Next"), ("Esc", "Back"))
 
     async def on_mount(self) -> None:
         await self.show_question()
@@ -98,7 +112,7 @@ class QuestionScreen(Screen[str]):
             await old.remove()
             widget = answer_widget(q, self.flow)
             await self.query_one("#body").mount(widget, before="#error")
-            self.query_one("#back", Button).label = "Back"
+            self.query_one(KeyBar).show(*key_hints(q))
             self._focus_answer(widget)
             self.query_one("#body", VerticalScroll).scroll_home(animate=False)
 

@@ -8,12 +8,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.models import Question
 from ldnwizard.core.render import fmt_mg
 from ldnwizard.tui.text import literal
+from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import steady_button
 
 NOT_ANSWERED = "(not answered)"
@@ -59,7 +60,7 @@ class ReviewScreen(Screen[str]):
         with Horizontal(id="nav"):
             yield steady_button("Back", id="back")
             yield steady_button("See my summary", id="to-summary", variant="primary")
-        yield Footer()
+        yield KeyBar(("Tab", "Move"), ("Enter", "Press"), ("Esc", "Back"))
 
     def on_mount(self) -> None:
         self.query_one("#to-summary", Button).focus()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.errors import InputError
@@ -20,6 +20,7 @@ from ldnwizard.core.store import write_private
 from ldnwizard.core.summary import Summary, to_toml
 from ldnwizard.tui.screens.dialogs import AskScreen
 from ldnwizard.tui.text import literal
+from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import steady_button, steady_input
 
 
@@ -71,7 +72,7 @@ class SaveScreen(Screen[str]):
             yield steady_button("Back", id="back")
             yield steady_button("Save", id="save", variant="primary")
             yield steady_button("Finish", id="finish", variant="success")
-        yield Footer()
+        yield KeyBar(("Enter", "Save"), ("Tab", "Move"), ("Esc", "Back"))
 
     def on_mount(self) -> None:
         self.query_one("#error").display = False

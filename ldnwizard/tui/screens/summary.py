@@ -12,13 +12,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.render import fmt_mg, medication_line, printable, source_line, steps_line
 from ldnwizard.core.summary import Summary, build_summary
 from ldnwizard.tui.text import literal, paragraph
+from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import steady_button
 
 VERDICT_LEVEL = {"do-not-start": "stop", "wait": "wait", "start-low": "caution", "standard": "info"}
@@ -113,7 +114,8 @@ class SummaryScreen(Screen[str]):
             yield steady_button("Back", id="back")
             if self.can_save:
                 yield steady_button("Save…", id="save", variant="primary")
-        yield Footer()
+        save = [("Ctrl+S", "Save")] if self.can_save else []
+        yield KeyBar(("↑↓", "Scroll"), *save, ("Esc", "Back"))
 
     def on_mount(self) -> None:
         self.query_one("#summary", VerticalScroll).focus()

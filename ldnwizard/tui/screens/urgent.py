@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ldnwizard.core.models import Urgent
 from ldnwizard.tui.text import literal, paragraph
+from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import steady_button
 
 
@@ -30,7 +31,7 @@ class UrgentScreen(Screen[str]):
         with Horizontal(id="nav"):
             yield steady_button("Back to my answer", id="back")
             yield steady_button("Quit", id="quit", variant="error")
-        yield Footer()
+        yield KeyBar(("Esc", "Back to my answer"))
 
     def on_mount(self) -> None:
         self.query_one("#urgent", VerticalScroll).focus()

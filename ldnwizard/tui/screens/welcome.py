@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ldnwizard.core.bank import Bank
 from ldnwizard.tui.text import literal, paragraph
+from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import steady_button
 
 
@@ -34,7 +35,7 @@ class WelcomeScreen(Screen[str]):
             yield Static(literal(f"{welcome.start_hint}  (Content reviewed {qn.reviewed:%Y-%m-%d}.)"), id="hint")
         with Horizontal(id="nav"):
             yield steady_button("Start", id="start", variant="primary")
-        yield Footer()
+        yield KeyBar(("Enter", "Start"))
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()

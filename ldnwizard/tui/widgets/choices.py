@@ -13,7 +13,7 @@ from ldnwizard.core.models import Choice, Question
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets.base import GoOn
 
-CHOSEN, NOT_CHOSEN = "◉", "○"
+CHOSEN, NOT_CHOSEN = "(•)", "( )"
 
 
 def choice_prompt(choice: Choice, marker: str | None = None) -> Content:
