@@ -77,3 +77,12 @@ def test_scenes_reach_each_verdict() -> None:
 
     for verdict, answers in VERDICT_ANSWERS.items():
         assert assess(bank, answers).plan.verdict == verdict
+
+
+@pytest.mark.parametrize("theme", ["light", "high-contrast"])
+@pytest.mark.parametrize("scene", ["summary_start-low", "single"])
+def test_themes(theme: str, scene: str, snap_compare) -> None:
+    make, keys = SCENES[scene]
+    app = make()
+    app.theme_choice = theme
+    assert snap_compare(app, press=keys, terminal_size=SMALL)

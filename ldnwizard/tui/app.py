@@ -105,7 +105,7 @@ class WizardApp(App[int]):
         n = len(draft.answers) + len(draft.patient)
         self.push_screen(
             AskScreen(
-                f"You started before: {n} answers were kept as a draft on this computer.",
+                f"You started before: {n} {'answer was' if n == 1 else 'answers were'} kept as a draft on this computer.",
                 "Continue where you left off",
                 "Start over",
                 focus_yes=True,

@@ -21,6 +21,7 @@ from ldnwizard.core.summary import Summary, to_toml
 from ldnwizard.tui.screens.dialogs import AskScreen
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets.keybar import KeyBar
+from ldnwizard.tui.widgets.tick import TickBox
 from ldnwizard.tui.widgets import steady_button, steady_input
 
 
@@ -65,7 +66,7 @@ class SaveScreen(Screen[str]):
                 yield steady_input(value=default_name(self.summary.meta.created.date()), id="path", select_on_focus=False)
                 yield Static(id="error")
                 yield Static(literal(f"Folder: {self.folder.resolve()}"), id="folder")
-                yield Checkbox("Also save a Markdown copy (.md) to read or print", id="markdown")
+                yield TickBox("Also save a Markdown copy (.md) to read or print", id="markdown")
             with Vertical(id="save-done"):
                 yield Static(id="done")
         with Horizontal(id="nav"):

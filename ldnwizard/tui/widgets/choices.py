@@ -20,7 +20,7 @@ def choice_prompt(choice: Choice, marker: str | None = None) -> Content:
     """A choice's label (and hint) as literal text, with a radio marker when given."""
     label = literal(choice.label if marker is None else f"{marker} {choice.label}")
     if choice.hint:
-        pad = "  " if marker is not None else ""
+        pad = " " * (len(marker) + 1) if marker is not None else ""
         label = Content.assemble(label, "\n", pad, literal(choice.hint).stylize("dim"))
     return label
 
