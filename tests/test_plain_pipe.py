@@ -58,7 +58,7 @@ def test_shows_sections_progress_numbered_choices_and_the_summary(tmp_path: Path
     assert "17. Your name or initials" in review
     summary = after(out, "Your summary")
     assert "● INFO: LDN may fit; talk about it with your prescriber" in summary
-    assert "- First dose to talk about: 1 mg a day." in summary
+    assert "- First dose: 1 mg a day" in summary
     assert "Questions to ask your prescriber" in summary
     assert "[1] LDN and Benzodiazepines: Can You Take Them Together Safely? Yoon Hang" in summary
     assert "It is not medical advice and it does not prescribe." in summary

@@ -72,7 +72,9 @@ def test_the_persons_summary_for_each_verdict(bank, verdict: str) -> None:
         assert f"- {q}" in text
     assert summary.disclaimer and text.rstrip().endswith(summary.disclaimer)
     if verdict == "do-not-start":
-        assert "- First dose: none for now." in text
+        assert "- First dose: None for now." in text
+    if verdict == "wait":  # a waiting plan must not read as a go-ahead
+        assert "- First dose: Not yet. Once your dose is steady, 0.5 mg a day" in text
 
 
 def test_a_session_in_process_uses_the_flow(bank, tmp_path: Path) -> None:

@@ -174,6 +174,7 @@ class VerdictText(Strict):
     explain: str
     start_dose_mg: float = Field(ge=0)
     titration: str
+    first_dose: str = "{dose} mg a day"  # how the first dose reads; {dose} is the number
     step_mg: float | None = Field(default=None, gt=0)
     step_days: int | None = Field(default=None, gt=0)
     target_mg: float | None = Field(default=None, gt=0)

@@ -42,6 +42,12 @@ def format_value(value: Any, labels: dict[str, str] | None = None) -> str:
     return fmt_mg(value) if isinstance(value, float) else str(value)
 
 
+def first_dose(plan: Any, words: PlanFile) -> str:
+    """The first dose in words, as the question set phrases it for this verdict."""
+    template = words.verdicts[plan.verdict].first_dose if plan.verdict in words.verdicts else "{dose} mg a day"
+    return template.replace("{dose}", fmt_mg(plan.start_dose_mg))
+
+
 def steps_line(summary: Summary) -> str:
     """The dose steps in one line: 0.5 mg for 14 days, then 1 mg for 14 days, ..."""
     return ", then ".join(f"{fmt_mg(s.dose_mg)} mg for {s.for_days} days" for s in summary.plan.steps)
@@ -111,10 +117,7 @@ def render_text(summary: Summary, words: PlanFile, labels: dict[str, dict[str, s
     if plan.explain:
         out += _wrap(plan.explain, "  ")
     out += ["", "Plan to discuss"]
-    if plan.verdict == "do-not-start":
-        out.append("  First dose: none for now.")
-    else:
-        out.append(f"  First dose to discuss: {fmt_mg(plan.start_dose_mg)} mg a day")
+    out += _wrap(f"First dose: {first_dose(plan, words)}", "  ")
     out += _wrap(f"Time of day: {plan.dose_time}. {plan.dose_time_text or ''}", "  ")
     out += _wrap(f"Stepping up: {plan.titration}", "  ")
     if plan.steps:
@@ -190,7 +193,7 @@ def render_markdown(
         "",
     ]
     out += ["## Plan to discuss", ""]
-    first = "none for now" if plan.verdict == "do-not-start" else f"{fmt_mg(plan.start_dose_mg)} mg a day"
+    first = e(first_dose(plan, words))
     out += [
         f"- **First dose:** {first}",
         f"- **Time of day:** {plan.dose_time}. {e(plan.dose_time_text or '')}".rstrip(),

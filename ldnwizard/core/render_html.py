@@ -13,7 +13,7 @@ from typing import Any
 
 from ldnwizard.core.models import PlanFile
 from ldnwizard.core.render import (
-    fmt_mg,
+    first_dose,
     format_value,
     medication_line,
     printable,
@@ -143,7 +143,7 @@ def render_html(
         out.append(f"<p>{h(plan.explain)}</p>")
     out.append("</section>")
 
-    first = "none for now" if plan.verdict == "do-not-start" else f"{fmt_mg(plan.start_dose_mg)} mg a day"
+    first = first_dose(plan, words)
     out += [
         "<section>",
         "<h2>Plan to discuss</h2>",

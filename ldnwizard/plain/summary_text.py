@@ -8,7 +8,7 @@ sentences better, and terminals wrap long lines themselves.
 from __future__ import annotations
 
 from ldnwizard.core.models import PlanFile
-from ldnwizard.core.render import fmt_mg, medication_line, printable, source_line, steps_line
+from ldnwizard.core.render import first_dose, medication_line, printable, source_line, steps_line
 from ldnwizard.core.summary import Summary
 
 VERDICT_LEVEL = {"do-not-start": "stop", "wait": "wait", "start-low": "caution", "standard": "info"}
@@ -32,10 +32,7 @@ def patient_text(summary: Summary, words: PlanFile) -> str:
     if plan.explain:
         out.append(plan.explain)
     out += ["", "Plan to talk about with your prescriber"]
-    if plan.verdict == "do-not-start":
-        out.append("- First dose: none for now.")
-    else:
-        out.append(f"- First dose to talk about: {fmt_mg(plan.start_dose_mg)} mg a day.")
+    out.append(f"- First dose: {first_dose(plan, words)}")
     if plan.dose_time_text:
         out.append(f"- Time of day: {plan.dose_time_text}")
     out.append(f"- Stepping up: {plan.titration}")
