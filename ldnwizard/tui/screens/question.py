@@ -17,7 +17,7 @@ from ldnwizard.core.flow import Flow
 from ldnwizard.core.models import Question
 from ldnwizard.tui.text import literal, paragraph
 from ldnwizard.tui.widgets.keybar import KeyBar
-from ldnwizard.tui.widgets import GoOn, answer_widget, steady_button
+from ldnwizard.tui.widgets import GoOn, answer_widget, reuse_answer_widget, steady_button
 
 #: What the screen dismisses with.
 REVIEW, URGENT, BEFORE_START = "review", "urgent", "before-start"
@@ -108,13 +108,16 @@ class QuestionScreen(Screen[str]):
             help_.update(paragraph(q.help) if q.help else "")
             help_.display = bool(q.help)
             self.clear_error()
-            old = self.query_one("#answer")
-            await old.remove()
-            widget = answer_widget(q, self.flow)
-            await self.query_one("#body").mount(widget, before="#error")
+            widget = self.query_one("#answer")
+            if not reuse_answer_widget(widget, q, self.flow):
+                await widget.remove()
+                widget = answer_widget(q, self.flow)
+                await self.query_one("#body").mount(widget, before="#error")
             self.query_one(KeyBar).show(*key_hints(q))
             self._focus_answer(widget)
-            self.query_one("#body", VerticalScroll).scroll_home(animate=False)
+            body = self.query_one("#body", VerticalScroll)
+            if body.scroll_y:
+                body.scroll_home(animate=False)
 
     def _focus_answer(self, widget: Widget) -> None:
         target = widget if widget.focusable else next(iter(widget.query(Input)), widget)

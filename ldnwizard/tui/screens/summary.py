@@ -16,7 +16,7 @@ from textual.widgets import Button, Static
 
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.flow import Flow
-from ldnwizard.core.render import fmt_mg, medication_line, printable, source_line, steps_line
+from ldnwizard.core.render import first_dose, medication_line, printable, source_line, steps_line
 from ldnwizard.core.summary import Summary, build_summary
 from ldnwizard.tui.text import literal, paragraph
 from ldnwizard.tui.widgets.keybar import KeyBar
@@ -50,8 +50,8 @@ def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
         classes=f"verdict level-{level}",
     )
     yield heading("Plan to talk about" + printable(with_name))
+    yield Static(literal(f"First dose: {first_dose(plan, words)}"), classes="item")
     if plan.verdict != "do-not-start":
-        yield Static(literal(f"First dose: {fmt_mg(plan.start_dose_mg)} mg a day"), classes="item")
         yield Static(literal(f"Time of day: {plan.dose_time_text or plan.dose_time}"), classes="item")
     yield Static(literal(plan.titration), classes="item")
     if plan.steps:

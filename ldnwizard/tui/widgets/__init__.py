@@ -9,6 +9,6 @@ presses Enter to go on.
 from __future__ import annotations
 
 from ldnwizard.tui.widgets.base import GoOn, steady_button, steady_input
-from ldnwizard.tui.widgets.factory import answer_widget
+from ldnwizard.tui.widgets.factory import answer_widget, reuse_answer_widget
 
-__all__ = ["GoOn", "answer_widget", "steady_button", "steady_input"]
+__all__ = ["GoOn", "answer_widget", "reuse_answer_widget", "steady_button", "steady_input"]

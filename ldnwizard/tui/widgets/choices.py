@@ -61,6 +61,14 @@ class ChoiceList(OptionList):
     def on_mount(self) -> None:
         self.highlighted = self._index_of(self.chosen) if self.chosen else (0 if self.shown else None)
 
+    def load(self, question: Question, chosen: str | None) -> None:
+        """Show another question's choices in this list (instead of mounting a new one)."""
+        self.question, self.chosen, self.moved = question, chosen, False
+        self.shown = list(question.choices)
+        self.remove_class("-invalid")
+        self.set_options(self._make_options())
+        self.on_mount()
+
     def _index_of(self, value: str | None) -> int | None:
         for i, c in enumerate(self.shown):
             if c.value == value:
@@ -130,6 +138,14 @@ class MultiChoice(OptionList):
         return choice_prompt(choice, TICKED if choice.value in self.ticked else UNTICKED)
 
     def on_mount(self) -> None:
+        self.highlighted = 0
+
+    def load(self, question: Question, chosen: list[str] | None) -> None:
+        """Show another question's choices in this list (instead of mounting a new one)."""
+        self.question, self.ticked = question, set(chosen or [])
+        self._exclusive = {c.value for c in question.choices if c.exclusive}
+        self.remove_class("-invalid")
+        self.set_options([Option(self._prompt(c), id=c.value) for c in question.choices])
         self.highlighted = 0
 
     def toggle(self, value: str) -> None:

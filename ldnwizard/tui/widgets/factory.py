@@ -10,6 +10,20 @@ from ldnwizard.tui.widgets.choices import ChoiceList, MultiChoice
 from ldnwizard.tui.widgets.fields import MedicinePicker, TypedField
 
 
+def reuse_answer_widget(widget: Widget, question: Question, flow: Flow) -> bool:
+    """Show ``question`` in the existing ``widget`` when it is the right kind (a quicker step)."""
+    value = flow.value(question)
+    compact = question.choices_from == "yes-no-unsure"
+    if type(widget) is ChoiceList and question.kind == "single" and question.choices_from != "medicines":
+        widget.load(question, value)
+        widget.set_class(compact, "compact")
+        return True
+    if type(widget) is MultiChoice and question.kind == "multi":
+        widget.load(question, list(value) if isinstance(value, list) else None)
+        return True
+    return False
+
+
 def answer_widget(question: Question, flow: Flow) -> Widget:
     """A fresh widget for ``question``, showing the answer ``flow`` holds (if any)."""
     value = flow.value(question)
