@@ -335,3 +335,46 @@ async def test_markup_and_escapes_in_a_name_are_shown_literally_and_do_nothing(t
             await pilot.pause()
             assert isinstance(app.screen, SummaryScreen)
             assert expected in shown_text(app.screen)
+
+
+async def test_a_folder_as_the_path_saves_inside_it_and_a_name_gets_toml(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    app = make_app(flow=flow_with(STANDARD), start="summary", save_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        app.screen.query_one("#path").value = "docs"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.saved == [tmp_path / "docs" / "ldn-summary-2026-11-24.toml"]
+    app = make_app(flow=flow_with(STANDARD), start="summary", save_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        app.screen.query_one("#path").value = "for-dr-lee"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.saved == [tmp_path / "for-dr-lee.toml"]
+
+
+def test_run_wizard_wires_drafts_theme_and_exit_code(monkeypatch, tmp_path: Path) -> None:
+    import argparse
+
+    from ldnwizard.tui import run as run_module
+    from ldnwizard.tui.app import WizardApp
+
+    seen = {}
+
+    def fake_run(self):
+        seen.update(drafts=self.drafts, theme=self.theme_choice, save_dir=self.save_dir)
+        return None  # as when the terminal closes without a choice
+
+    monkeypatch.setattr(WizardApp, "run", fake_run)
+    monkeypatch.setenv("LDNWIZARD_DATA_DIR", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    from tui_support import shipped_bank
+
+    args = argparse.Namespace(no_draft=True, theme="high-contrast", questions=None)
+    assert run_module.run_wizard(shipped_bank(), args) == 1
+    assert seen == {"drafts": None, "theme": "high-contrast", "save_dir": tmp_path}
+    args.no_draft = False
+    run_module.run_wizard(shipped_bank(), args)
+    assert seen["drafts"].folder == tmp_path

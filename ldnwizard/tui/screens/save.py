@@ -118,6 +118,8 @@ class SaveScreen(Screen[str]):
             self.show_error("Please type a file name, such as summary.toml.")
             return
         path = self.target()
+        if path.is_dir():  # a folder: the usual file name inside it
+            path = path / default_name(self.summary.meta.created.date())
         if path.suffix.lower() != ".toml":
             path = path.with_name(path.name + ".toml")
         paths = [path]
