@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
@@ -49,13 +49,9 @@ class ReviewScreen(Screen[str]):
         with VerticalScroll(id="review"):
             for i, q in enumerate(self.flow.visible(), start=1):
                 words = answer_words(self.flow, q)
+                answer = literal(words).stylize("italic" if words == NOT_ANSWERED else "bold")
                 with Horizontal(classes="review-row"):
-                    with Vertical(classes="review-text"):
-                        yield Static(literal(f"{i}. {q.prompt}"), classes="review-prompt")
-                        answer = literal(words)
-                        if words == NOT_ANSWERED:
-                            answer = answer.stylize("italic")
-                        yield Static(Content.assemble("→ ", answer), classes="review-answer")
+                    yield Static(Content.assemble(literal(f"{i}. {q.prompt}"), "\n→ ", answer), classes="review-text")
                     yield steady_button("Change", id=f"change-{q.id}", classes="change", compact=True)
         with Horizontal(id="nav"):
             yield steady_button("Back", id="back")
