@@ -378,3 +378,20 @@ def test_run_wizard_wires_drafts_theme_and_exit_code(monkeypatch, tmp_path: Path
     args.no_draft = False
     run_module.run_wizard(shipped_bank(), args)
     assert seen["drafts"].folder == tmp_path
+
+
+async def test_medicine_list_arrows_and_typing_back_into_the_filter() -> None:
+    app = make_app(flow=flow_with({}, at="benzo"), start="questions")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "l", "o", "down")
+        choices = app.screen.query_one("#choices")
+        assert choices.has_focus
+        assert [c.value for c in choices.shown][:3] == ["clobazam", "clonazepam", "clorazepate"]
+        assert "zopiclone" in [c.value for c in choices.shown]  # the name contains "clo" too
+        await pilot.press("n")
+        assert app.screen.query_one("#filter").value == "clon"
+        assert [c.value for c in choices.shown][0] == "clonazepam"
+        await pilot.press("down", "space")
+        assert choices.chosen == "clonazepam" and app.flow.current.id == "benzo"
+        await pilot.press("enter")
+        assert app.flow.answers["benzo"] == "clonazepam"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList
@@ -32,6 +34,13 @@ def matches(choice: Choice, needle: str) -> bool:
         return True
     words = (choice.label, choice.value, *choice.keywords)
     return any(needle in word.casefold() for word in words)
+
+
+def starts_a_word(choice: Choice, needle: str) -> bool:
+    """Whether a word of the label, or a keyword, starts with ``needle`` (those are listed first)."""
+    needle = needle.strip().casefold()
+    words = [*re.split(r"[^\w]+", choice.label.casefold()), *(k.casefold() for k in choice.keywords)]
+    return any(w.startswith(needle) for w in words if w)
 
 
 class ChoiceList(OptionList):
@@ -77,7 +86,8 @@ class ChoiceList(OptionList):
 
     def narrow(self, needle: str) -> None:
         """Show only the choices that ``needle`` finds (the medicine filter)."""
-        self.shown = [c for c in self.question.choices if matches(c, needle)]
+        found = [c for c in self.question.choices if matches(c, needle)]
+        self.shown = sorted(found, key=lambda c: not starts_a_word(c, needle))  # "clo": Clonazepam before Zopiclone
         self.set_options(self._make_options())
         index = self._index_of(self.chosen)
         self.highlighted = index if index is not None else (0 if self.shown else None)

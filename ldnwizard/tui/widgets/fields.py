@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -81,6 +82,15 @@ class MedicinePicker(Vertical):
     def choices(self) -> ChoiceList:
         """The list of medicines."""
         return self.query_one(ChoiceList)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing a letter while in the list goes on narrowing it."""
+        if self.choices.has_focus and event.is_printable and event.character and event.character != " ":
+            event.stop()
+            event.prevent_default()
+            field = self.query_one("#filter", Input)
+            field.focus()
+            field.insert_text_at_cursor(event.character)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Narrow the list as the person types."""
