@@ -18,16 +18,7 @@ def keys_content(keys: list[tuple[str, str]]) -> Content:
 
 
 class KeyBar(Static):
-    """One line of key hints, docked at the bottom of a screen. Ctrl+Q is always listed."""
-
-    DEFAULT_CSS = """
-    KeyBar {
-        dock: bottom;
-        height: 1;
-        background: $panel;
-        color: $foreground;
-    }
-    """
+    """One line of key hints, docked at the bottom of a screen (styled in app.tcss). Ctrl+Q is always listed."""
 
     def __init__(self, *keys: tuple[str, str]) -> None:
         super().__init__(keys_content([*keys, QUIT]), id="keys")
