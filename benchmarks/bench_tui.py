@@ -87,6 +87,7 @@ def cold_start(runs: int) -> tuple[list[float], list[float]]:
 
 
 review: list[float] = []
+idle: list[float] = []
 
 
 async def wizard_steps(walks: int) -> list[float]:
@@ -162,6 +163,11 @@ async def bare_steps(steps: int) -> list[float]:
             await pilot.press("enter")
             await pilot.pause()
             times.append(time.perf_counter() - start)
+        for _ in range(steps):  # Pilot's own cost: a key nothing is bound to
+            start = time.perf_counter()
+            await pilot.press("f12")
+            await pilot.pause()
+            idle.append(time.perf_counter() - start)
     return times
 
 
@@ -196,6 +202,12 @@ def main() -> None:
     print(
         f"  ratio   median {statistics.median(steps) / statistics.median(bare):7.2f}x"
         f"  p90 {p90(steps) / p90(bare):7.2f}x"
+    )
+    base = statistics.median(idle)
+    print(f"Pilot's own cost (a key bound to nothing) median {ms(base)}; net of it:")
+    print(
+        f"  wizard  median {ms(statistics.median(steps) - base)}  p90 {ms(p90(steps) - base)}"
+        f"    bare median {ms(statistics.median(bare) - base)}  p90 {ms(p90(bare) - base)}"
     )
     print(f"last Next -> review screen (17 answers, a new screen) median {ms(statistics.median(review))}")
 
