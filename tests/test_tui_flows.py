@@ -395,3 +395,15 @@ async def test_medicine_list_arrows_and_typing_back_into_the_filter() -> None:
         assert choices.chosen == "clonazepam" and app.flow.current.id == "benzo"
         await pilot.press("enter")
         assert app.flow.answers["benzo"] == "clonazepam"
+
+
+async def test_a_pick_is_kept_when_going_back() -> None:
+    app = make_app(flow=flow_with({k: v for k, v in STANDARD.items() if k not in ("opioids",)}, at="opioids"), start="questions")
+    app.flow.clear("opioids")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "space", "escape")
+        assert app.flow.current.id == "mood_history"
+        assert app.flow.answers["opioids"] == "no"
+        await pilot.press("enter")
+        assert app.flow.current.id == "opioids"
+        assert app.screen.query_one("#answer").chosen == "no"

@@ -183,12 +183,16 @@ class QuestionScreen(Screen[str]):
         await self.show_question()
 
     async def action_back(self) -> None:
-        """Go back (always allowed); a valid typed answer is kept, an invalid one is let go."""
-        if self.answer.has_class("typed"):
-            try:
-                self.answer.commit(self.flow)  # type: ignore[attr-defined]
-            except AnswerError:
-                pass
+        """Go back (always allowed); a valid answer is kept, an invalid or missing one is let go."""
+        try:
+            self.answer.commit(self.flow)  # type: ignore[attr-defined]
+        except AnswerError:
+            pass
+        else:
+            if self.flow.urgent() is not None:
+                self._step_done()
+                self.dismiss(URGENT)
+                return
         if self.flow.position == 0:
             self.dismiss(BEFORE_START)
             return
