@@ -8,6 +8,7 @@ as plain text (``Content``), never as markup.
 from __future__ import annotations
 
 import math
+import weakref
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -92,12 +93,28 @@ class QuestionScreen(KioskScreen):
 
     def __init__(self, flow: Flow) -> None:
         super().__init__()
-        self.flow = flow
+        # Only a weak reference: a screen object that Textual keeps a little longer
+        # (say, in a render context) must not keep the customer's answers alive.
+        self._flow = weakref.ref(flow)
         q = flow.current
         assert q is not None
         self.question: Question = q
         value = flow.value(q)
         self.picked: list[str] = list(value) if isinstance(value, list) else []
+
+    @property
+    def flow(self) -> Flow:
+        """The customer's Flow (the app owns it). Handlers check :meth:`wiped` first."""
+        flow = self._flow()
+        assert flow is not None, "the session was wiped"
+        return flow
+
+    def wiped(self) -> bool:
+        """True once the app dropped this customer's Flow (the screen is on its way out)."""
+        return self._flow() is None
+
+    def on_unmount(self) -> None:
+        self.picked = []
 
     # -- layout ------------------------------------------------------------
 
@@ -184,6 +201,8 @@ class QuestionScreen(KioskScreen):
     @on(Tile.Pressed, ".choice")
     def choose(self, event: Tile.Pressed) -> None:
         event.stop()
+        if self.wiped():
+            return
         q = self.question
         value = event.tile.value
         if q.kind == "single":
@@ -235,6 +254,8 @@ class QuestionScreen(KioskScreen):
     @on(Tile.Pressed, ".nav")
     def nav(self, event: Tile.Pressed) -> None:
         event.stop()
+        if self.wiped():
+            return
         if event.tile.id == "back":
             self.action_previous_question()
         elif event.tile.id == "restart":
@@ -243,11 +264,13 @@ class QuestionScreen(KioskScreen):
             self.action_next()
 
     def action_previous_question(self) -> None:
-        if self.flow.position > 0:
+        if not self.wiped() and self.flow.position > 0:
             self.flow.back()
             self.kiosk.show_current()
 
     def action_next(self) -> None:
+        if self.wiped():
+            return
         q = self.question
         try:
             if q.kind == "multi":
@@ -318,8 +341,12 @@ class FinishScreen(KioskScreen):
 
     def __init__(self, summary: Summary, code: str | None) -> None:
         super().__init__()
-        self.summary = summary
+        self.summary: Summary | None = summary
         self.code = code
+
+    def on_unmount(self) -> None:
+        self.summary = None
+        self.code = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="code-box"):
@@ -339,6 +366,7 @@ class FinishScreen(KioskScreen):
     def _summary(self) -> ComposeResult:
         words = self.kiosk.bank.plan
         s = self.summary
+        assert s is not None
         plan = s.plan
         if s.patient.name:
             yield text(f"Summary for {s.patient.name}", classes="for")
