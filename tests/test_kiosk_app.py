@@ -132,6 +132,7 @@ async def test_a_whole_session_with_keys_only_saves_a_private_summary(bank, tmp_
         assert isinstance(app.screen, WelcomeScreen) and app.flow is None
         gc.collect()
         assert emptied(finish()), "the last customer's summary is still in memory"
+        assert [w.value for w in gc.get_objects() if isinstance(w, Input) and w.value] == []
 
 
 async def test_a_whole_session_with_mouse_only(bank, tmp_path):
@@ -321,6 +322,7 @@ async def test_typing_postpones_idle_then_the_countdown_wipes_everything(bank, t
         await pilot.press("enter")
         await settle(pilot)
         assert app.flow.answers == {"benzo": "zolpidem"}
+        await pilot.press("1", "2")  # typed in the dose field, not sent: wiped all the same
         old_screen = weakref.ref(app.screen)
         old_flow = weakref.ref(app.flow)
         waited = await wait_until(pilot, lambda: isinstance(app.screen, StillThereScreen))
@@ -332,6 +334,8 @@ async def test_typing_postpones_idle_then_the_countdown_wipes_everything(bank, t
         gc.collect()
         assert old_flow() is None, "the last customer's answers are still in memory"
         assert emptied(old_screen()), "the last customer's question screen still holds answers"
+        typed = [w.value for w in gc.get_objects() if isinstance(w, Input) and w.value]
+        assert typed == [], "text the last customer typed is still in memory"
         assert not list((tmp_path / "spool").glob("*.toml"))
 
 

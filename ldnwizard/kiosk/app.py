@@ -36,6 +36,7 @@ from ldnwizard.core.summary import build_summary, to_toml
 from ldnwizard.kiosk.config import KioskConfig
 from ldnwizard.kiosk.screens import (
     FinishScreen,
+    KioskScreen,
     OperatorScreen,
     QuestionScreen,
     StillThereScreen,
@@ -213,6 +214,9 @@ class KioskApp(App[int], inherit_bindings=False):
         self.call_later(self._reset)
 
     async def _reset(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, KioskScreen):
+                screen.forget()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         await self.push_screen(WelcomeScreen())
@@ -231,6 +235,7 @@ class KioskApp(App[int], inherit_bindings=False):
 
     def _show(self, screen) -> None:
         if isinstance(self.screen, (QuestionScreen, UrgentScreen)):
+            self.screen.forget()
             self.switch_screen(screen)
         else:
             self.push_screen(screen)

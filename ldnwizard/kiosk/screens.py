@@ -55,6 +55,17 @@ class KioskScreen(Screen):
     def kiosk(self) -> "KioskApp":
         return self.app  # type: ignore[return-value]
 
+    def forget(self) -> None:
+        """Before this screen goes: blank what the customer typed and drop focus.
+
+        Textual may keep a removed screen object (and the widget it had focused) for a
+        while, for example in a render context; it must hold nothing of the customer.
+        """
+        for field in self.query(Input):
+            with field.prevent(Input.Changed):
+                field.value = ""
+        self.set_focus(None)
+
 
 class WelcomeScreen(KioskScreen, inherit_bindings=False):
     """The attract screen: what this is, and one big way in."""
@@ -112,6 +123,10 @@ class QuestionScreen(KioskScreen):
     def wiped(self) -> bool:
         """True once the app dropped this customer's Flow (the screen is on its way out)."""
         return self._flow() is None
+
+    def forget(self) -> None:
+        super().forget()
+        self.picked = []
 
     def on_unmount(self) -> None:
         self.picked = []
@@ -343,6 +358,13 @@ class FinishScreen(KioskScreen):
         super().__init__()
         self.summary: Summary | None = summary
         self.code = code
+
+    def forget(self) -> None:
+        super().forget()
+        for shown in self.query(Static):
+            shown.update("")
+        self.summary = None
+        self.code = None
 
     def on_unmount(self) -> None:
         self.summary = None
