@@ -27,7 +27,6 @@ from typing import Callable
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.theme import Theme
 
 from ldnwizard.core import spool
 from ldnwizard.core.bank import Bank
@@ -43,22 +42,10 @@ from ldnwizard.kiosk.screens import (
     UrgentScreen,
     WelcomeScreen,
 )
+from ldnwizard.tui.themes import HIGH_CONTRAST
 
-KIOSK_THEME = Theme(
-    name="ldnwizard-kiosk",
-    primary="#ffff00",
-    secondary="#00ffff",
-    accent="#ffff00",
-    warning="#ffff00",
-    error="#ff6060",
-    success="#60ff60",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#000000",
-    dark=True,
-)
-"""High contrast: white on black, yellow for the focused target (plus a heavy border, not colour alone)."""
+KIOSK_THEME = HIGH_CONTRAST
+"""The wizard's high-contrast theme: white on black, yellow for the focused target (plus a fill, not colour alone)."""
 
 DENIED_ACTIONS = frozenset(
     {
