@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 from ldnwizard import __version__
 from ldnwizard.core.errors import ContentErrors, InputError, LdnError
+from ldnwizard.core.store import OutputExists, refuse_existing
 
 
 CONDITIONS_HELP = """\
@@ -176,8 +177,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     from ldnwizard.core.store import write_private
     from ldnwizard.core.summary import build_summary, to_toml
 
-    if args.output is not None and args.output.exists() and not args.force:
-        raise InputError("the file already exists; use --force to replace it", args.output)
+    refuse_existing(args.output, args.force)
     bank = _bank(args)
     checked = _read_answers(args.answers, bank)
     for key in checked.dropped:
@@ -226,8 +226,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ldnwizard.core.summary import build_summary, is_summary, read_summary
     from ldnwizard.core.tomlfile import read_toml
 
-    if args.output is not None and args.output.exists() and not args.force:
-        raise InputError("the file already exists; use --force to replace it", args.output)
+    refuse_existing(args.output, args.force)
     bank = _bank(args)
     data, _ = read_toml(args.file)
     checked = _read_answers(args.file, bank)  # every answer checked against the question set, with its line
@@ -250,8 +249,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_questions(args: argparse.Namespace) -> int:
     from ldnwizard import fhir
 
-    if args.output is not None and args.output.exists() and not args.force:
-        raise InputError("the file already exists; use --force to replace it", args.output)
+    refuse_existing(args.output, args.force)
     bank = _bank(args)
     for qid, why in fhir.not_expressed(bank).items():
         print(f"ldnwizard: note: {qid}: show-if not expressed as enableWhen ({why}); see the item's extension", file=sys.stderr)
@@ -359,6 +357,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentErrors as exc:
         for err in exc.errors:
             print(f"ldnwizard: error: {err}", file=sys.stderr)
+        return 2
+    except OutputExists as exc:
+        print(f"ldnwizard: error: {exc}; use --force to replace it", file=sys.stderr)
         return 2
     except LdnError as exc:
         print(f"ldnwizard: error: {exc}", file=sys.stderr)

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from ldnwizard.core.errors import InputError
+
+
+class OutputExists(InputError):
+    """The output file is already there and replacing it was not asked for."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__("the file already exists", path)
+
+
+def refuse_existing(path: Path | None, force: bool) -> None:
+    """Raise :class:`OutputExists` early, before any work, if ``path`` exists and ``force`` is off."""
+    if path is not None and path.exists() and not force:
+        raise OutputExists(path)
 
 
 def write_private(path: Path, text: str, *, force: bool = False) -> Path:
@@ -23,7 +35,9 @@ def write_private(path: Path, text: str, *, force: bool = False) -> Path:
     if not folder.is_dir():
         raise InputError("the folder does not exist", folder)
     if path.exists() and not force:
-        raise InputError("the file already exists; use --force to replace it", path)
+        raise OutputExists(path)
+    import tempfile  # only when writing: keeps the command's start light
+
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -41,10 +55,10 @@ def write_private(path: Path, text: str, *, force: bool = False) -> Path:
             try:
                 os.link(tmp, path)  # fails if the name was taken meanwhile
             except FileExistsError:
-                raise InputError("the file already exists; use --force to replace it", path) from None
+                raise OutputExists(path) from None
             except OSError:  # a file system without hard links
                 if path.exists():
-                    raise InputError("the file already exists; use --force to replace it", path) from None
+                    raise OutputExists(path) from None
                 os.replace(tmp, path)
         _fsync_dir(folder)
     except OSError as exc:
