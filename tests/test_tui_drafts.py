@@ -89,3 +89,19 @@ def test_core_drafts_does_not_import_textual() -> None:
     code = "import sys, ldnwizard.core.drafts; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_peek_counts_answers_without_the_question_set(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path)
+    assert store.peek("ldn-benzo").count == 0 and store.peek("ldn-benzo").notice is None
+    store.save(flow_with(STANDARD, {"name": "Jo"}, at="thyroid"))
+    assert store.peek("ldn-benzo").count == len(STANDARD) + 1
+    assert store.path("ldn-benzo") == store.path(shipped_bank())
+    write(store, {"question_set": "other", "answers": {"benzo": "clonazepam"}})
+    assert store.peek("ldn-benzo").count == 0 and "another question set" in store.peek("ldn-benzo").notice
+    write(store, {"question_set": "ldn-benzo", "answers": "nonsense"})
+    assert "damaged" in store.peek("ldn-benzo").notice
+    store.path("ldn-benzo").write_bytes(b"\xff\xfe not toml")
+    assert "could not be read" in store.peek("ldn-benzo").notice
+    store.delete("ldn-benzo")
+    assert not store.exists("ldn-benzo")

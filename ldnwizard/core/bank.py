@@ -30,6 +30,7 @@ from ldnwizard.core.models import (
     Urgent,
 )
 from ldnwizard.core.tomlfile import TomlLines, read_toml
+from ldnwizard.core.welcome import cache_file, content_key, default_questions_dir
 
 FILES = {
     "questionnaire": ("questionnaire.toml", Questionnaire),
@@ -48,15 +49,6 @@ DERIVED_FROM = {
     "medicine_kind": ("benzo",),
     "diazepam_mg_per_day": ("benzo", "benzo_dose_mg", "benzo_doses_per_day"),
 }
-
-
-def default_questions_dir() -> Path:
-    """The shipped question set: inside the installed package, or the repo's ``questions/``."""
-    here = Path(__file__).resolve().parent.parent
-    for base in (here / "questions", here.parent / "questions"):
-        if (base / "ldn-benzo" / "questionnaire.toml").is_file():
-            return base / "ldn-benzo"
-    return here.parent / "questions" / "ldn-benzo"
 
 
 @dataclass(frozen=True)
@@ -258,17 +250,8 @@ _CACHE: dict[tuple[str, float], Bank] = {}
 
 
 def _content_key(folder: Path) -> str:
-    import hashlib
-
-    from ldnwizard import __version__
-
-    digest = hashlib.sha256(__version__.encode())
-    here = Path(__file__).resolve().parent
-    for module in ("bank.py", "models.py", "conditions.py"):  # a code change invalidates the cache too
-        digest.update(str((here / module).stat().st_mtime_ns).encode())
-    for name, _ in FILES.values():
-        digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
-    return digest.hexdigest()[:32]
+    """The cache key of a folder's content (see :func:`ldnwizard.core.welcome.content_key`)."""
+    return content_key(folder)
 
 
 def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = None) -> Bank:
@@ -284,12 +267,8 @@ def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = No
     if os.environ.get("LDNWIZARD_NO_CACHE"):
         return load_bank(folder)
     try:
-        key = _content_key(folder)
-        if cache_dir is None:
-            from platformdirs import user_cache_dir
-
-            cache_dir = Path(user_cache_dir("ldnwizard"))
-        cache = cache_dir / f"bank-{key}.pickle"
+        cache = cache_file(folder, cache_dir)
+        cache_dir = cache.parent
     except OSError:
         return load_bank(folder)  # unreadable content: the full load reports it properly
     try:

@@ -4,7 +4,9 @@ A draft is :meth:`Flow.state() <ldnwizard.core.flow.Flow.state>` written as TOML
 atomically and with mode 0600, in the user's data folder (``LDNWIZARD_DATA_DIR``
 or the ``folder`` argument overrides it). Loading checks every answer again with
 :func:`~ldnwizard.core.answers.check_answers`; a broken or foreign draft is
-ignored with a notice, never a crash. This module does not import Textual.
+ignored with a notice, never a crash. This module does not import Textual, and
+:meth:`DraftStore.peek` (is there a draft, how many answers) needs no loaded
+question set, so it imports no pydantic either.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
-import tomli_w
-
-from ldnwizard.core.answers import check_answers
-from ldnwizard.core.bank import Bank
 from ldnwizard.core.errors import LdnError
-from ldnwizard.core.flow import Flow
 from ldnwizard.core.store import write_private
+
+if TYPE_CHECKING:
+    from ldnwizard.core.bank import Bank
+    from ldnwizard.core.flow import Flow
+
+#: A loaded question set, or just its id (``questionnaire.toml``'s ``id``).
+SetRef = Union["Bank", str]
 
 DRAFT_NAME = "draft.toml"
 
@@ -32,6 +36,28 @@ class Resumed:
 
     flow: Flow | None
     notice: str | None = None
+
+
+@dataclass
+class Peek:
+    """What :meth:`DraftStore.peek` saw without the question set: how many answers, or a notice why none."""
+
+    count: int
+    notice: str | None = None
+
+
+def _set_id(ref: SetRef) -> str:
+    return ref if isinstance(ref, str) else ref.questionnaire.id
+
+
+def _shape(data: dict[str, Any], set_id: str) -> tuple[dict[str, Any], dict[str, Any], str] | str:
+    """A draft's (answers, patient, at), or the notice saying why it is left out."""
+    if data.get("question_set") != set_id:
+        return "A saved draft belongs to another question set, so it was left out."
+    answers, patient, at = data.get("answers"), data.get("patient", {}), data.get("at", "")
+    if not isinstance(answers, dict) or not isinstance(patient, dict) or not isinstance(at, str):
+        return "A saved draft is damaged, so it was left out."
+    return answers, patient, at
 
 
 def default_folder() -> Path:
@@ -50,11 +76,11 @@ class DraftStore:
     def __init__(self, folder: Path | str | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_folder()
 
-    def path(self, bank: Bank) -> Path:
-        """The draft file for this question set."""
-        return self.folder / f"{bank.questionnaire.id}-{DRAFT_NAME}"
+    def path(self, bank: SetRef) -> Path:
+        """The draft file for this question set (a Bank, or its id)."""
+        return self.folder / f"{_set_id(bank)}-{DRAFT_NAME}"
 
-    def exists(self, bank: Bank) -> bool:
+    def exists(self, bank: SetRef) -> bool:
         """Whether a draft file is there (it may still turn out unusable)."""
         return self.path(bank).is_file()
 
@@ -67,6 +93,8 @@ class DraftStore:
         if not flow.has_answers():
             self.delete(flow.bank)
             return None
+        import tomli_w
+
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         return write_private(self.path(flow.bank), tomli_w.dumps(flow.state()), force=True)
 
@@ -78,24 +106,50 @@ class DraftStore:
             return f"The draft could not be saved: {exc}"
         return None
 
+    def _read(self, set_id: str) -> dict[str, Any] | str | None:
+        """The draft's TOML data, None when there is no draft, or the notice saying why it cannot be read."""
+        try:
+            return tomllib.loads(self.path(set_id).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return "A saved draft could not be read, so it was left out."
+
+    def peek(self, set_id: str) -> Peek:
+        """How many answers the draft of question set ``set_id`` holds, without loading the question set.
+
+        ``Peek(0)``: no draft. A draft that cannot be read, or is damaged or foreign,
+        gives ``Peek(0, notice)`` (the same notice :meth:`load` gives). A positive count
+        still has to pass :meth:`load`, which checks every answer against the questions.
+        """
+        data = self._read(set_id)
+        if data is None:
+            return Peek(0)
+        if isinstance(data, str):
+            return Peek(0, data)
+        shape = _shape(data, set_id)
+        if isinstance(shape, str):
+            return Peek(0, shape)
+        answers, patient, _ = shape
+        return Peek(len(answers) + len(patient))
+
     def load(self, bank: Bank) -> Resumed:
         """Read the draft for ``bank``; anything wrong gives ``Resumed(None, notice)``."""
-        path = self.path(bank)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        data = self._read(bank.questionnaire.id)
+        if data is None:
             return Resumed(None)
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            return Resumed(None, "A saved draft could not be read, so it was left out.")
+        if isinstance(data, str):
+            return Resumed(None, data)
         return self._flow(bank, data)
 
     def _flow(self, bank: Bank, data: dict[str, Any]) -> Resumed:
-        qn = bank.questionnaire
-        if data.get("question_set") != qn.id:
-            return Resumed(None, "A saved draft belongs to another question set, so it was left out.")
-        answers, patient, at = data.get("answers"), data.get("patient", {}), data.get("at", "")
-        if not isinstance(answers, dict) or not isinstance(patient, dict) or not isinstance(at, str):
-            return Resumed(None, "A saved draft is damaged, so it was left out.")
+        from ldnwizard.core.answers import check_answers
+        from ldnwizard.core.flow import Flow
+
+        shape = _shape(data, bank.questionnaire.id)
+        if isinstance(shape, str):
+            return Resumed(None, shape)
+        answers, patient, at = shape
         try:
             checked = check_answers(bank, answers, patient=patient)
         except LdnError:
@@ -114,7 +168,7 @@ class DraftStore:
                 flow.finish()
         return Resumed(flow)
 
-    def delete(self, bank: Bank) -> None:
+    def delete(self, bank: SetRef) -> None:
         """Remove the draft (after the summary is saved, or on "Start over")."""
         try:
             self.path(bank).unlink()

@@ -1,0 +1,125 @@
+"""What the wizard's first screen needs, without loading the question set.
+
+Loading a :class:`~ldnwizard.core.bank.Bank` imports pydantic and the models, which
+costs more than drawing the first screen. When the checked Bank of a folder is
+already in the user's cache (so the content is known to be valid), the wizard can
+show its welcome from :func:`warm_welcome` and load the Bank just after. This
+module imports only the standard library (and platformdirs, for the cache folder):
+no pydantic, no Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: The files of a question set, in the order they are checked and hashed.
+CONTENT_FILES = ("questionnaire.toml", "rules.toml", "medicines.toml", "sources.toml", "plan.toml")
+
+#: Core modules whose code a cached Bank depends on: a change to them invalidates the cache.
+_CODE_FILES = ("bank.py", "models.py", "conditions.py")
+
+_WELCOME_KEYS = ("heading", "body", "not_for", "evidence_note", "start_hint")
+
+
+def default_questions_dir() -> Path:
+    """The shipped question set: inside the installed package, or the repo's ``questions/``."""
+    here = Path(__file__).resolve().parent.parent
+    for base in (here / "questions", here.parent / "questions"):
+        if (base / "ldn-benzo" / "questionnaire.toml").is_file():
+            return base / "ldn-benzo"
+    return here.parent / "questions" / "ldn-benzo"
+
+
+def content_key(folder: Path) -> str:
+    """A key for the cache: the tool's version, the core's code and every content file (OSError if one is unreadable)."""
+    import hashlib
+
+    from ldnwizard import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).resolve().parent
+    for module in _CODE_FILES:
+        digest.update(str((here / module).stat().st_mtime_ns).encode())
+    for name in CONTENT_FILES:
+        digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def cache_folder() -> Path:
+    """The user's cache folder for checked question sets."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("ldnwizard"))
+
+
+def cache_file(folder: Path, cache_dir: Path | None = None) -> Path:
+    """Where the checked Bank of ``folder`` is (or would be) cached (OSError if content is unreadable)."""
+    return (cache_dir if cache_dir is not None else cache_folder()) / f"bank-{content_key(folder)}.pickle"
+
+
+@dataclass(frozen=True)
+class WelcomeText:
+    """The texts of the first screen, and the question set's id (drafts are kept per id)."""
+
+    set_id: str
+    title: str
+    reviewed: dt.date
+    minutes: int
+    heading: str
+    body: str
+    not_for: str
+    evidence_note: str
+    start_hint: str
+
+
+def welcome_from_bank(bank: Any) -> WelcomeText:
+    """The welcome texts of a loaded :class:`~ldnwizard.core.bank.Bank`."""
+    qn = bank.questionnaire
+    w = qn.welcome
+    return WelcomeText(
+        qn.id, qn.title, qn.reviewed, qn.minutes, w.heading, w.body, w.not_for, w.evidence_note, w.start_hint
+    )
+
+
+def read_welcome(folder: Path) -> WelcomeText | None:
+    """The welcome texts from ``folder/questionnaire.toml`` with tomllib; None when anything is off.
+
+    Only the shape the first screen needs is checked here; the full checks belong to
+    :func:`~ldnwizard.core.bank.load_bank`, which runs whenever this returns None.
+    """
+    try:
+        data = tomllib.loads((folder / "questionnaire.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    welcome = data.get("welcome")
+    set_id, title, reviewed, minutes = (data.get(k) for k in ("id", "title", "reviewed", "minutes"))
+    if not isinstance(welcome, dict) or set(welcome) != set(_WELCOME_KEYS):
+        return None
+    texts = [welcome[k] for k in _WELCOME_KEYS]
+    if not all(isinstance(v, str) for v in [set_id, title, *texts]):
+        return None
+    if type(reviewed) is not dt.date or type(minutes) is not int or minutes <= 0:
+        return None
+    return WelcomeText(set_id, title, reviewed, minutes, *texts)
+
+
+def warm_welcome(folder: Path | str | None = None, cache_dir: Path | None = None) -> WelcomeText | None:
+    """The welcome texts when the checked Bank of ``folder`` is already cached; else None.
+
+    None (first run, changed content or code, ``LDNWIZARD_NO_CACHE``, anything odd)
+    means: load and check the question set in full before showing anything.
+    """
+    if os.environ.get("LDNWIZARD_NO_CACHE"):
+        return None
+    folder = Path(folder) if folder is not None else default_questions_dir()
+    try:
+        if not folder.is_dir() or not cache_file(folder, cache_dir).is_file():
+            return None
+    except (OSError, ValueError):
+        return None
+    return read_welcome(folder)
