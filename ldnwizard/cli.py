@@ -306,9 +306,17 @@ def _check_summary(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_wizard(args: argparse.Namespace) -> int:
+    if not args.plain:
+        from ldnwizard.core.welcome import warm_welcome
+
+        welcome = warm_welcome(args.questions)  # None unless the question set is cached as checked
+        if welcome is not None:
+            from ldnwizard.tui.run import run_wizard
+
+            return run_wizard(None, args, welcome=welcome)  # the bank loads after the first screen
     from ldnwizard.core.bank import load_bank_fast
 
-    bank = load_bank_fast(args.questions)
+    bank = load_bank_fast(args.questions)  # a full, checked load: bad content exits 2 before any UI
     if args.plain:
         from ldnwizard.plain import run_plain
 

@@ -407,3 +407,44 @@ async def test_a_pick_is_kept_when_going_back() -> None:
         await pilot.press("enter")
         assert app.flow.current.id == "opioids"
         assert app.screen.query_one("#answer").chosen == "no"
+
+
+async def test_ctrl_q_asks_again_once_answers_change_after_saving(tmp_path: Path) -> None:
+    drafts = DraftStore(tmp_path / "data")
+    app = make_app(flow=flow_with(STANDARD), start="summary", save_dir=tmp_path, drafts=drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s", "enter")
+        await pilot.pause()
+        assert app.saved and not app.unsaved()
+        await pilot.press("escape")  # back to the summary
+        await pilot.pause()
+        await pilot.press("escape")  # the review
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        app.screen.query_one("#change-thyroid").press()
+        await pilot.pause()
+        await pilot.press("down", "enter")  # no -> unsure
+        await pilot.pause()
+        assert app.flow.answers["thyroid"] != STANDARD["thyroid"] and app.unsaved()
+        assert drafts.exists(app.bank)  # unsaved answers are kept as a draft again
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, AskScreen) and app.screen.id == "quit"
+        assert "after saving" in app.screen.question
+        await pilot.press("enter")  # Stay
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.click("#yes")
+    assert app.return_code == 0  # a summary was saved before
+
+
+async def test_ctrl_q_after_saving_and_changing_back_quits_at_once(tmp_path: Path) -> None:
+    app = make_app(flow=flow_with(STANDARD), start="summary", save_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s", "enter")
+        await pilot.pause()
+        app.flow.answer("unsure", app.bank.by_id["thyroid"])
+        assert app.unsaved()
+        app.flow.answer("no", app.bank.by_id["thyroid"])
+        assert not app.unsaved()
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0

@@ -9,17 +9,19 @@ from typing import TYPE_CHECKING, Callable
 from textual.app import App
 from textual.binding import Binding
 
-from ldnwizard.core.bank import Bank
-from ldnwizard.core.flow import Flow
+from ldnwizard.core.errors import LdnError
+from ldnwizard.core.welcome import WelcomeText, welcome_from_bank
 from ldnwizard.tui.themes import HIGH_CONTRAST, theme_name
 
 if TYPE_CHECKING:
+    from ldnwizard.core.bank import Bank
     from ldnwizard.core.drafts import DraftStore
+    from ldnwizard.core.flow import Flow
 
 HERE = Path(__file__).parent
 
-#: Exit codes: saved or finished, and quit.
-DONE, QUIT = 0, 1
+#: Exit codes: saved or finished, quit, and a question set that failed to load.
+DONE, QUIT, BAD_INPUT = 0, 1, 2
 
 
 class WizardApp(App[int]):
@@ -30,6 +32,11 @@ class WizardApp(App[int]):
     given answers; ``start`` is ``"welcome"``, ``"questions"``, ``"review"`` or
     ``"summary"``; ``clock`` gives the summary's time; ``steady`` freezes the cursor
     blink and button flash (snapshot tests).
+
+    Quick start: with ``bank=None``, give ``welcome`` (the first screen's texts) and
+    ``load_bank`` (called in a thread once the first screen is drawn). Start and
+    Continue wait for it; if it fails the app exits with 2 and keeps the error in
+    ``load_error``.
     """
 
     CSS_PATH = [HERE / "app.tcss", HERE / "question.tcss", HERE / "summary.tcss", HERE / "dialogs.tcss"]
@@ -39,8 +46,10 @@ class WizardApp(App[int]):
 
     def __init__(
         self,
-        bank: Bank,
+        bank: Bank | None = None,
         *,
+        welcome: WelcomeText | None = None,
+        load_bank: Callable[[], Bank] | None = None,
         drafts: DraftStore | None = None,
         save_dir: Path | None = None,
         theme: str = "auto",
@@ -49,21 +58,34 @@ class WizardApp(App[int]):
         clock: Callable[[], dt.datetime] | None = None,
         steady: bool = False,
     ) -> None:
+        if bank is None and (welcome is None or load_bank is None or flow is not None or start != "welcome"):
+            raise ValueError("without a bank, give welcome and load_bank, and start at the welcome")
         self.steady = steady
         super().__init__()
-        self.bank = bank
-        self.flow = flow or Flow(bank)
+        self.bank: Bank | None = bank
+        self.welcome = welcome if welcome is not None else welcome_from_bank(bank)
+        self._load_bank = load_bank
+        self.load_error: LdnError | None = None
+        if flow is None and bank is not None:
+            from ldnwizard.core.flow import Flow
+
+            flow = Flow(bank)
+        self.flow: Flow | None = flow  # None only until the bank is loaded
         self.drafts = drafts
         self.save_dir = save_dir or Path.cwd()
         self.theme_choice = theme
         self.start = start
         self.clock = clock
         self.saved: list[Path] = []
+        self._saved_state: dict | None = None  # answers and patient as last saved
+        self._waiting: list[Callable[[], None]] = []  # run once the bank is loaded
+        self._draft: Flow | None = None  # the checked draft on offer
+        self._draft_open = False  # a draft was offered and neither dropped nor taken yet
 
     async def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = theme_name(self.theme_choice)
-        self.title = self.bank.questionnaire.title
+        self.title = self.welcome.title
         if self.start == "questions":
             self.show_questions()
         elif self.start == "review":
@@ -73,46 +95,137 @@ class WizardApp(App[int]):
         else:
             await self.show_welcome()
             self._offer_draft()
+            if self.bank is None:
+                self.call_after_refresh(self._start_loading)
+
+    # -- the question set, loaded after the first screen ---------------------------
+
+    def _start_loading(self) -> None:
+        self.run_worker(self._load_in_thread, thread=True, exit_on_error=False, group="bank", name="load-bank")
+
+    def _load_in_thread(self) -> None:
+        assert self._load_bank is not None
+        try:
+            bank = self._load_bank()
+        except LdnError as exc:
+            done, result = self._bank_failed, exc
+        except Exception as exc:  # never a traceback: say what failed and stop
+            done, result = self._bank_failed, LdnError(f"the question set could not be loaded: {exc!r}")
+        else:
+            done, result = self._bank_loaded, bank
+        try:
+            self.call_from_thread(done, result)
+        except RuntimeError:  # the app closed meanwhile
+            pass
+
+    def _bank_loaded(self, bank: Bank) -> None:
+        from ldnwizard.core.flow import Flow
+
+        self.bank = bank
+        if self.flow is None:
+            self.flow = Flow(bank)
+        self._check_draft()
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            then()
+
+    def _bank_failed(self, error: LdnError) -> None:
+        self.load_error = error
+        self._waiting.clear()
+        self.exit(BAD_INPUT, return_code=BAD_INPUT)
+
+    def when_bank(self, then: Callable[[], None]) -> None:
+        """Run ``then`` now if the question set is loaded, else as soon as it is."""
+        if self.bank is not None:
+            then()
+        else:
+            self._waiting.append(then)
 
     # -- drafts -------------------------------------------------------------
 
+    def unsaved(self) -> bool:
+        """Whether quitting would lose answers: there are some, and they differ from the last saved summary."""
+        if self.flow is None or not self.flow.has_answers():
+            return False
+        return self._saved_state != {"answers": self.flow.answers, "patient": self.flow.patient}
+
     def save_draft(self, flow: Flow) -> None:
-        """After every step: keep the answers as a draft (if drafts are on)."""
-        if self.drafts is not None and not self.saved:
+        """After every step: keep the answers as a draft (if drafts are on and they differ from the saved summary)."""
+        if self.drafts is not None and self.unsaved():
             problem = self.drafts.try_save(flow)
             if problem:
                 self.notify(problem, severity="warning", markup=False)
 
     def _offer_draft(self) -> None:
-        if self.drafts is None or not self.drafts.exists(self.bank):
+        """Offer to continue a draft: checked at once if the bank is loaded, else counted now and checked on load."""
+        if self.drafts is None:
             return
-        found = self.drafts.load(self.bank)
-        if found.flow is None:
-            if found.notice:
-                self.notify(found.notice, markup=False)
+        if self.bank is not None:
+            found = self.drafts.load(self.bank)
+            if found.flow is None:
+                if found.notice:
+                    self.notify(found.notice, markup=False)
+                return
+            self._ask_resume(found.flow)
             return
+        peek = self.drafts.peek(self.welcome.set_id)
+        if peek.notice:
+            self.notify(peek.notice, markup=False)
+        if peek.count:
+            self._ask_resume(None, peek.count)
+
+    @staticmethod
+    def _resume_text(n: int) -> str:
+        return f"You started before: {n} {'answer was' if n == 1 else 'answers were'} kept as a draft on this computer."
+
+    def _ask_resume(self, draft: Flow | None, count: int = 0) -> None:
         from ldnwizard.tui.screens.dialogs import AskScreen
 
-        draft = found.flow
+        self._draft, self._draft_open = draft, True
+        if draft is not None:
+            count = len(draft.answers) + len(draft.patient)
 
         def chosen(resume: bool | None) -> None:
+            if not self._draft_open:  # dropped: it did not fit the questions
+                return
             if resume:
-                self.flow = draft
-                self.show_review() if draft.done else self.show_questions()
-            elif self.drafts is not None:
-                self.drafts.delete(self.bank)
+                self.when_bank(self._resume)
+            else:
+                self._draft_open, self._draft = False, None
+                if self.drafts is not None:
+                    self.drafts.delete(self.welcome.set_id)
 
-        n = len(draft.answers) + len(draft.patient)
-        self.push_screen(
-            AskScreen(
-                f"You started before: {n} {'answer was' if n == 1 else 'answers were'} kept as a draft on this computer.",
-                "Continue where you left off",
-                "Start over",
-                focus_yes=True,
-                id="resume",
-            ),
-            chosen,
-        )
+        self.push_screen(AskScreen(self._resume_text(count), "Continue where you left off", "Start over", focus_yes=True, id="resume"), chosen)
+
+    def _check_draft(self) -> None:
+        """Once the bank is loaded: check the draft on offer; one that does not fit is dropped with a notice."""
+        if not self._draft_open or self._draft is not None or self.drafts is None or self.bank is None:
+            return
+        found = self.drafts.load(self.bank)
+        prompt = next((s for s in self.screen_stack if s.id == "resume"), None)
+        if found.flow is not None:
+            self._draft = found.flow
+            if prompt is not None:
+                from textual.widgets import Static
+
+                text = self._resume_text(len(found.flow.answers) + len(found.flow.patient))
+                if text != prompt.question:  # some answers no longer apply
+                    prompt.question = text
+                    prompt.query_one("#question", Static).update(text)
+            return
+        self._draft_open = False
+        if prompt is not None and prompt.is_current:
+            prompt.dismiss(None)
+        if found.notice:
+            self.notify(found.notice, markup=False)
+
+    def _resume(self) -> None:
+        draft = self._draft
+        if not self._draft_open or draft is None:
+            return
+        self._draft_open, self._draft = False, None
+        self.flow = draft
+        self.show_review() if draft.done else self.show_questions()
 
     # -- the walk -------------------------------------------------------------
 
@@ -120,7 +233,7 @@ class WizardApp(App[int]):
         """The welcome screen (returns an awaitable that completes once it is mounted)."""
         from ldnwizard.tui.screens.welcome import WelcomeScreen
 
-        return self.push_screen(WelcomeScreen(self.bank), self._after_welcome)
+        return self.push_screen(WelcomeScreen(self.welcome, ready=self.when_bank), self._after_welcome)
 
     def _after_welcome(self, result: str | None) -> None:
         self.show_questions()
@@ -194,6 +307,7 @@ class WizardApp(App[int]):
 
     def _saved(self, paths: list[Path]) -> None:
         self.saved = paths
+        self._saved_state = {"answers": dict(self.flow.answers), "patient": dict(self.flow.patient)}
         if self.drafts is not None:
             self.drafts.delete(self.bank)
 
@@ -206,24 +320,26 @@ class WizardApp(App[int]):
     # -- quitting ---------------------------------------------------------------
 
     def action_quit_wizard(self) -> None:
-        """Ctrl+Q: quit, asking first when answers would be lost."""
-        if self.saved:
-            self.exit(DONE, return_code=DONE)
-            return
-        if not self.flow.has_answers() or isinstance(self.screen, _ask_type()):
-            self.exit(QUIT, return_code=QUIT)
+        """Ctrl+Q: quit, asking first when answers would be lost (also answers changed after saving).
+
+        Exit code 0 once a summary was saved, else 1.
+        """
+        code = DONE if self.saved else QUIT
+        if not self.unsaved() or isinstance(self.screen, _ask_type()):
+            self.exit(code, return_code=code)
             return
         kept = " They are kept as a draft for next time." if self.drafts is not None else ""
+        if self.saved:
+            question = f"Quit now? You changed answers after saving: the saved summary does not have these changes.{kept}"
+        else:
+            question = f"Quit now? Your answers are not saved as a summary yet.{kept}"
         from ldnwizard.tui.screens.dialogs import AskScreen
 
         def chosen(quit_now: bool | None) -> None:
             if quit_now:
-                self.exit(QUIT, return_code=QUIT)
+                self.exit(code, return_code=code)
 
-        self.push_screen(
-            AskScreen(f"Quit now? Your answers are not saved as a summary yet.{kept}", "Quit", "Stay", id="quit"),
-            chosen,
-        )
+        self.push_screen(AskScreen(question, "Quit", "Stay", id="quit"), chosen)
 
 
 def _ask_type() -> type:

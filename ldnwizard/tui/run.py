@@ -4,12 +4,32 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
-from ldnwizard.core.bank import Bank
+if TYPE_CHECKING:
+    from ldnwizard.core.bank import Bank
+    from ldnwizard.core.welcome import WelcomeText
 
 
-def run_wizard(bank: Bank, args: argparse.Namespace) -> int:
-    """Run the wizard; 0 when a summary was saved (or the walk finished), 1 when the person quit."""
+def _loader(folder: Path | None) -> Callable[[], Bank]:
+    """Load the (cached, checked) question set in ``folder``; called in a thread after the first screen."""
+
+    def load() -> Bank:
+        from ldnwizard.core.bank import load_bank_fast
+
+        return load_bank_fast(folder)
+
+    return load
+
+
+def run_wizard(bank: Bank | None, args: argparse.Namespace, *, welcome: WelcomeText | None = None) -> int:
+    """Run the wizard; 0 when a summary was saved (or the walk finished), 1 when the person quit.
+
+    With ``bank=None`` and the ``welcome`` texts (the question set is known valid: its
+    checked Bank is cached), the welcome shows first and the Bank loads just after.
+    If that load fails, its error is raised once the terminal is restored (the
+    command prints it and exits with 2).
+    """
     from ldnwizard.tui.app import QUIT, WizardApp
 
     drafts = None
@@ -17,6 +37,13 @@ def run_wizard(bank: Bank, args: argparse.Namespace) -> int:
         from ldnwizard.core.drafts import DraftStore
 
         drafts = DraftStore()
-    app = WizardApp(bank, drafts=drafts, save_dir=Path.cwd(), theme=getattr(args, "theme", "auto") or "auto")
+    theme = getattr(args, "theme", "auto") or "auto"
+    if bank is None:
+        load = _loader(getattr(args, "questions", None))
+        app = WizardApp(welcome=welcome, load_bank=load, drafts=drafts, save_dir=Path.cwd(), theme=theme)
+    else:
+        app = WizardApp(bank, drafts=drafts, save_dir=Path.cwd(), theme=theme)
     result = app.run()
+    if app.load_error is not None:
+        raise app.load_error
     return result if result is not None else QUIT

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,30 +11,45 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.welcome import WelcomeText, welcome_from_bank
 from ldnwizard.tui.text import literal, paragraph
-from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import steady_button
+from ldnwizard.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from ldnwizard.core.bank import Bank
 
 
 class WelcomeScreen(Screen[str]):
-    """Welcome; Enter or the Start button dismisses with ``"start"``."""
+    """Welcome; Enter or the Start button dismisses with ``"start"``.
+
+    ``welcome`` is a loaded :class:`~ldnwizard.core.bank.Bank` or just its
+    :class:`~ldnwizard.core.welcome.WelcomeText` (the wizard's quick start). ``ready``,
+    if given, is called with what to do on Start (dismiss) and may hold it back until
+    the app can go on (the question set is still loading): ``ready(then)``.
+    """
 
     BINDINGS = [Binding("enter", "start", "Start")]
 
-    def __init__(self, bank: Bank, *, name: str | None = None) -> None:
+    def __init__(
+        self,
+        welcome: WelcomeText | Bank,
+        *,
+        ready: Callable[[Callable[[], None]], None] | None = None,
+        name: str | None = None,
+    ) -> None:
         super().__init__(name=name)
-        self.bank = bank
+        self._ready = ready
+        self.welcome = welcome if isinstance(welcome, WelcomeText) else welcome_from_bank(welcome)
 
     def compose(self) -> ComposeResult:
-        qn = self.bank.questionnaire
-        welcome = qn.welcome
+        welcome = self.welcome
         with VerticalScroll(id="welcome"):
             yield Static(literal(welcome.heading), id="heading")
             yield Static(paragraph(welcome.body), id="body-text")
             yield Static(paragraph(welcome.not_for), id="not-for")
             yield Static(paragraph(welcome.evidence_note), id="evidence")
-            yield Static(literal(f"{welcome.start_hint}  (Content reviewed {qn.reviewed:%Y-%m-%d}.)"), id="hint")
+            yield Static(literal(f"{welcome.start_hint}  (Content reviewed {welcome.reviewed:%Y-%m-%d}.)"), id="hint")
         with Horizontal(id="nav"):
             yield steady_button("Start", id="start", variant="primary")
         yield KeyBar(("Enter", "Start"))
@@ -41,8 +58,15 @@ class WelcomeScreen(Screen[str]):
         self.query_one("#start", Button).focus()
 
     def action_start(self) -> None:
-        """Begin the questions."""
-        self.dismiss("start")
+        """Begin the questions (once the app is ready for them)."""
+        if self._ready is None:
+            self.dismiss("start")
+        else:
+            self._ready(self._go)
+
+    def _go(self) -> None:
+        if self.is_current:  # not when Start was pressed twice, or a draft was taken meanwhile
+            self.dismiss("start")
 
     @on(Button.Pressed, "#start")
     def _start(self) -> None:

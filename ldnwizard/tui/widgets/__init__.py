@@ -8,7 +8,21 @@ presses Enter to go on.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ldnwizard.tui.widgets.base import GoOn, steady_button, steady_input
-from ldnwizard.tui.widgets.factory import answer_widget, reuse_answer_widget
+
+# The answer widgets need the core's models (pydantic); they are imported when first
+# asked for, so the first screen (welcome, buttons only) does not wait for them.
+_FROM_FACTORY = ("answer_widget", "reuse_answer_widget")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_FACTORY:
+        from ldnwizard.tui.widgets import factory
+
+        return getattr(factory, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["GoOn", "answer_widget", "reuse_answer_widget", "steady_button", "steady_input"]

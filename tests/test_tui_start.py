@@ -1,0 +1,296 @@
+"""Quick start: the first screen before the question set is loaded, and everything that waits for it.
+
+With a warm cache (the checked question set is pickled), the wizard shows its welcome
+(or the resume prompt) without importing pydantic, loads the Bank in a thread right
+after, and Start/Continue wait for it. A cold cache keeps the full check before any UI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from ldnwizard.cli import main as cli_main
+from ldnwizard.core.bank import FILES, load_bank_fast
+from ldnwizard.core.drafts import DraftStore
+from ldnwizard.core.errors import ContentError, ContentErrors
+from ldnwizard.core.welcome import CONTENT_FILES, default_questions_dir, read_welcome, warm_welcome
+from ldnwizard.tui.app import WizardApp
+from ldnwizard.tui.screens.dialogs import AskScreen
+from ldnwizard.tui.screens.question import QuestionScreen
+from ldnwizard.tui.screens.welcome import WelcomeScreen
+from tui_support import STANDARD, flow_with, shipped_bank
+
+SIZE = (80, 24)
+ROOT = Path(__file__).resolve().parent.parent
+
+FIRST_PAINT = r"""
+import asyncio, json, sys
+from ldnwizard.tui.app import WizardApp
+
+seen = {}
+
+async def headless(self):
+    async with self.run_test(size=(80, 24)) as pilot:
+        seen["first_screen"] = type(self.screen).__name__
+        seen["pydantic_at_first_screen"] = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core"))[:3]
+        seen["bank_at_first_screen"] = self.bank is not None
+        for _ in range(500):
+            if self.bank is not None:
+                break
+            await pilot.pause(0.01)
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["after_enter"] = type(self.screen).__name__
+        seen["at"] = self.flow.current.id if self.flow.current else None
+        seen["answers"] = len(self.flow.answers)
+    return 0
+
+WizardApp.run = lambda self: asyncio.run(headless(self))
+from ldnwizard.cli import main
+rc = main(sys.argv[1:])
+print(json.dumps({**seen, "rc": rc}))
+"""
+
+
+def run_first_paint(tmp_path: Path, *args: str) -> dict:
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), LDNWIZARD_DATA_DIR=str(tmp_path / "data"))
+    env.pop("LDNWIZARD_NO_CACHE", None)
+    env["TEXTUAL_ANIMATIONS"] = "none"
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT, *args], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def warm(tmp_path: Path, folder: Path | None = None) -> None:
+    """Fill the question-set cache the subprocess will find (XDG_CACHE_HOME=tmp_path/cache)."""
+    load_bank_fast(folder or default_questions_dir(), cache_dir=tmp_path / "cache" / "ldnwizard")
+
+
+def test_the_welcome_appears_without_pydantic_when_the_cache_is_warm(tmp_path: Path) -> None:
+    warm(tmp_path)
+    seen = run_first_paint(tmp_path, "--no-draft")
+    assert seen["first_screen"] == "WelcomeScreen"
+    assert seen["pydantic_at_first_screen"] == [] and not seen["bank_at_first_screen"]
+    assert seen["after_enter"] == "QuestionScreen" and seen["at"] == "benzo" and seen["rc"] == 0
+
+
+def test_the_resume_prompt_appears_without_pydantic_and_continue_resumes(tmp_path: Path) -> None:
+    warm(tmp_path)
+    DraftStore(tmp_path / "data").save(flow_with(STANDARD, at="thyroid"))
+    seen = run_first_paint(tmp_path)
+    assert seen["first_screen"] == "AskScreen" and seen["pydantic_at_first_screen"] == []
+    assert seen["after_enter"] == "QuestionScreen" and seen["at"] == "thyroid" and seen["answers"] == len(STANDARD)
+
+
+def test_a_cold_cache_loads_in_full_first(tmp_path: Path) -> None:
+    seen = run_first_paint(tmp_path, "--no-draft")
+    assert seen["first_screen"] == "WelcomeScreen" and seen["bank_at_first_screen"]
+    assert seen["pydantic_at_first_screen"] != []
+    assert seen["after_enter"] == "QuestionScreen"
+
+
+def broken_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "set"
+    shutil.copytree(default_questions_dir(), folder)
+    rules = folder / "rules.toml"
+    rules.write_text(rules.read_text().replace('level = "', 'levle = "', 1))
+    return folder
+
+
+def test_bad_content_on_a_cold_cache_exits_2_with_file_and_line_and_no_ui(tmp_path: Path, monkeypatch, capsys) -> None:
+    folder = broken_copy(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LDNWIZARD_NO_CACHE", raising=False)
+    started = []
+    monkeypatch.setattr(WizardApp, "run", lambda self: started.append(self))
+    assert warm_welcome(folder) is None  # never checked, so never cached
+    assert cli_main(["--questions", str(folder), "--no-draft"]) == 2
+    err = capsys.readouterr().err
+    assert f"{folder / 'rules.toml'}:" in err and "Traceback" not in err
+    assert started == []
+
+
+def test_changed_content_is_not_taken_as_known_valid(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "set"
+    shutil.copytree(default_questions_dir(), folder)
+    cache = tmp_path / "cache"
+    load_bank_fast(folder, cache_dir=cache)
+    assert warm_welcome(folder, cache_dir=cache) == read_welcome(folder)
+    monkeypatch.setenv("LDNWIZARD_NO_CACHE", "1")
+    assert warm_welcome(folder, cache_dir=cache) is None
+    monkeypatch.delenv("LDNWIZARD_NO_CACHE")
+    (folder / "rules.toml").write_text((folder / "rules.toml").read_text() + "\n# changed\n")
+    assert warm_welcome(folder, cache_dir=cache) is None
+
+
+def test_odd_welcome_texts_fall_back_to_the_full_load(tmp_path: Path) -> None:
+    folder = tmp_path / "set"
+    shutil.copytree(default_questions_dir(), folder)
+    good = read_welcome(folder)
+    assert good is not None and good.set_id == "ldn-benzo" and good.minutes == 3
+    qn = folder / "questionnaire.toml"
+    text = qn.read_text()
+    for bad in (text.replace("minutes = 3", 'minutes = "3"'), text.replace("[welcome]", "[welcom]"), text + "\n[[x"):
+        qn.write_text(bad)
+        assert read_welcome(folder) is None
+
+
+def test_content_file_names_agree_with_the_bank() -> None:
+    assert tuple(name for name, _ in FILES.values()) == CONTENT_FILES
+
+
+def test_the_light_printable_matches_the_core_one() -> None:
+    from ldnwizard.core.render import printable as core_printable
+    from ldnwizard.tui.text import printable
+
+    every = "".join(map(chr, range(0x110000)))
+    assert printable(every) == core_printable(every)
+
+
+# -- in process: the bank arrives later than the first screen ------------------------
+
+
+def late_app(gate: threading.Event, drafts: DraftStore | None = None, fail: Exception | None = None) -> WizardApp:
+    bank = shipped_bank()
+
+    def load():
+        gate.wait(10)
+        if fail is not None:
+            raise fail
+        return bank
+
+    welcome = read_welcome(default_questions_dir())
+    return WizardApp(welcome=welcome, load_bank=load, drafts=drafts, theme="dark", steady=True)
+
+
+async def until(pilot, condition) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("timed out")
+
+
+async def test_start_waits_for_a_late_bank() -> None:
+    gate = threading.Event()
+    app = late_app(gate)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, WelcomeScreen) and app.bank is None and app.flow is None
+        await pilot.press("enter", "enter")
+        await pilot.pause(0.05)
+        assert isinstance(app.screen, WelcomeScreen)  # Start is held, the welcome stays
+        gate.set()
+        await until(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        assert app.flow.current.id == "benzo"
+        assert sum(isinstance(s, QuestionScreen) for s in app.screen_stack) == 1
+
+
+async def test_ctrl_q_before_the_bank_quits_at_once() -> None:
+    gate = threading.Event()
+    app = late_app(gate)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        gate.set()
+    assert app.return_code == 1
+
+
+async def test_continue_waits_for_a_late_bank(tmp_path: Path) -> None:
+    drafts = DraftStore(tmp_path)
+    drafts.save(flow_with(STANDARD, {"name": "A.B."}, at="thyroid"))
+    gate = threading.Event()
+    app = late_app(gate, drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, AskScreen)
+        assert f"{len(STANDARD) + 1} answers were kept" in app.screen.question
+        await pilot.press("enter")  # Continue, before the bank is there
+        await pilot.pause(0.05)
+        assert isinstance(app.screen, WelcomeScreen)
+        gate.set()
+        await until(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        assert app.flow.current.id == "thyroid"
+        assert app.flow.answers == STANDARD and app.flow.patient == {"name": "A.B."}
+
+
+async def test_start_over_before_the_bank_deletes_the_draft(tmp_path: Path) -> None:
+    drafts = DraftStore(tmp_path)
+    drafts.save(flow_with(STANDARD, at="thyroid"))
+    gate = threading.Event()
+    app = late_app(gate, drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#no")
+        assert isinstance(app.screen, WelcomeScreen) and not drafts.exists("ldn-benzo")
+        gate.set()
+        await until(pilot, lambda: app.bank is not None)
+        await pilot.press("enter")
+        assert isinstance(app.screen, QuestionScreen) and not app.flow.has_answers()
+
+
+async def test_a_draft_that_no_longer_fits_is_dropped_with_a_notice_once_the_bank_is_there(tmp_path: Path) -> None:
+    drafts = DraftStore(tmp_path)
+    drafts.folder.mkdir(exist_ok=True)
+    drafts.path("ldn-benzo").write_text('question_set = "ldn-benzo"\nat = ""\n[answers]\nbenzo = "not-a-medicine"\n')
+    gate = threading.Event()
+    app = late_app(gate, drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, AskScreen)  # counted, not yet checked
+        gate.set()
+        await until(pilot, lambda: app.bank is not None)
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert any("no longer fits" in str(n.message) for n in app._notifications)
+        assert drafts.exists("ldn-benzo")  # left alone, as when it is checked before the first screen
+        await pilot.press("enter")
+        assert isinstance(app.screen, QuestionScreen) and not app.flow.has_answers()
+
+
+async def test_a_failed_late_load_exits_with_2_and_keeps_the_error() -> None:
+    gate = threading.Event()
+    gate.set()
+    error = ContentErrors([ContentError("boom", Path("rules.toml"), 3, None)])
+    app = late_app(gate, fail=error)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: not app.is_running or app.return_code is not None)
+    assert app.return_code == 2 and app.load_error is error
+
+
+def test_a_failed_late_load_prints_the_error_and_exits_2(tmp_path: Path, monkeypatch, capsys) -> None:
+    from ldnwizard.tui import run as run_module
+
+    def broken(folder):
+        def load():
+            raise ValueError("pickle went wrong")
+
+        return load
+
+    async def headless(app) -> int | None:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.return_code is not None)
+        return app.return_code
+
+    warm(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LDNWIZARD_NO_CACHE", raising=False)
+    monkeypatch.setattr(run_module, "_loader", broken)
+    monkeypatch.setattr(WizardApp, "run", lambda self: asyncio.run(headless(self)))
+    assert cli_main(["--no-draft"]) == 2
+    err = capsys.readouterr().err
+    assert "ldnwizard: error: the question set could not be loaded" in err and "pickle went wrong" in err
+    assert "Traceback" not in err
+
+
+def test_an_app_without_a_bank_needs_the_welcome_and_a_loader() -> None:
+    with pytest.raises(ValueError):
+        WizardApp()
+    with pytest.raises(ValueError):
+        WizardApp(welcome=read_welcome(default_questions_dir()), load_bank=shipped_bank, start="questions")
