@@ -2,8 +2,9 @@
 
 1. Cold start: the real command (``python -m ldnwizard --no-draft``) in a pseudo-terminal,
    from spawn to the first screen's heading appearing in its output; against a bare
-   Textual app showing one Static the same way. The wizard's figure includes loading
-   the question set (the CLI does that before the first screen).
+   Textual app showing one Static the same way. The question-set cache is warm (as
+   from the second run on), so the wizard shows its welcome first and loads the
+   question set just after; with a cold cache it checks the set in full before.
 2. Step: Next -> next question settled (Pilot, in process: Enter pressed until the
    app is idle again), median and p90 over full walks; against a bare app replacing
    its screen with a fresh one of similar size on each key. The step into the review
