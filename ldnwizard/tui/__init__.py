@@ -18,7 +18,8 @@ welcome screen, and none decides which question applies (the
   content for any container.
 - ``screens.save.SaveScreen(summary, bank, folder=..., on_saved=None)``: the
   file-saving step of the personal wizard.
-- ``screens.welcome.WelcomeScreen(bank)``, ``screens.dialogs.AskScreen(question, yes, no)``.
+- ``screens.welcome.WelcomeScreen(bank_or_welcome_text, ready=None)``,
+  ``screens.dialogs.AskScreen(question, yes, no)``.
 - ``widgets.answer_widget(question, flow)``: the answer widget for one question
   (``commit(flow)`` stores it or raises ``AnswerError``; Enter posts ``GoOn``).
 
