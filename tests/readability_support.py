@@ -31,8 +31,9 @@ def patient_texts(bank: Bank) -> dict[str, str]:
     qn = bank.questionnaire
     out: dict[str, str] = {}
     w = qn.welcome
-    for key in ("heading", "body", "not_for", "evidence_note", "start_hint"):
-        out[f"welcome.{key}"] = getattr(w, key)
+    for key in ("heading", "body", "kiosk_body", "not_for", "evidence_note", "start_hint"):
+        if getattr(w, key):
+            out[f"welcome.{key}"] = getattr(w, key)
     for s in qn.sections:
         out[f"section.{s.id}.title"] = s.title
         if s.intro:

@@ -79,6 +79,7 @@ class Welcome(Strict):
     not_for: str
     evidence_note: str
     start_hint: str
+    kiosk_body: str | None = None  # the body at a pharmacy kiosk, where the summary goes to the pharmacist
 
 
 class Questionnaire(Strict):

@@ -98,7 +98,7 @@ def read_welcome(folder: Path) -> WelcomeText | None:
         return None
     welcome = data.get("welcome")
     set_id, title, reviewed, minutes = (data.get(k) for k in ("id", "title", "reviewed", "minutes"))
-    if not isinstance(welcome, dict) or set(welcome) != set(_WELCOME_KEYS):
+    if not isinstance(welcome, dict) or set(welcome) - {"kiosk_body"} != set(_WELCOME_KEYS):
         return None
     texts = [welcome[k] for k in _WELCOME_KEYS]
     if not all(isinstance(v, str) for v in [set_id, title, *texts]):

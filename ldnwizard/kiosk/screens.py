@@ -76,8 +76,9 @@ class WelcomeScreen(KioskScreen, inherit_bindings=False):
         welcome = self.kiosk.bank.questionnaire.welcome
         with Vertical(id="welcome"):
             yield text(welcome.heading.strip(), id="heading")
-            yield text(paragraphs(welcome.body), id="body")
+            yield text(paragraphs(welcome.kiosk_body or welcome.body), id="body")
             yield text("⚠ " + paragraphs(welcome.not_for), id="not-for")
+            yield text(paragraphs(welcome.evidence_note), id="evidence")
             with Center():
                 yield Tile("▶  Touch here or press Enter to start", id="start")
             yield text(welcome.start_hint.strip(), id="hint")
