@@ -27,12 +27,12 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import tempfile
 import time
 from pathlib import Path
 from typing import Callable
 
 from ldnwizard.core.errors import InputError, LdnError
+from ldnwizard.core.store import fsync_dir, private_temp
 
 DIGITS = "0123456789"
 LETTERS = "ACEFHJKMNPRTUWXY"
@@ -135,23 +135,17 @@ def save(folder: Path, text: str, choice: Choice = secrets.choice) -> str:
     """
     folder = ensure_spool(folder)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".tmp", dir=folder)
+        tmp = private_temp(folder, text, prefix=_TMP_PREFIX)
     except OSError as exc:
         raise SpoolError(f"{folder}: cannot write in the spool folder: {exc.strerror or exc}") from None
-    tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
         for _ in range(_MAX_TRIES):
             code = new_code(choice)
             try:
                 os.link(tmp, path_of(folder, code))
             except FileExistsError:
                 continue
-            _fsync_dir(folder)
+            fsync_dir(folder)
             return code
         raise SpoolError(f"{folder}: no free code found after {_MAX_TRIES} tries; is the spool full?")
     except OSError as exc:
@@ -215,15 +209,3 @@ def _unlink(path: Path) -> bool:
         raise SpoolError(f"{path}: cannot delete the old spool file: {exc.strerror or exc}") from None
     return True
 
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

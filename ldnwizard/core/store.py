@@ -36,19 +36,11 @@ def write_private(path: Path, text: str, *, force: bool = False) -> Path:
         raise InputError("the folder does not exist", folder)
     if path.exists() and not force:
         raise OutputExists(path)
-    import tempfile  # only when writing: keeps the command's start light
-
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        tmp = private_temp(folder, text, prefix=f".{path.name}.")
     except OSError as exc:
         raise InputError(f"cannot write here: {exc.strerror or exc}", folder) from None
-    tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
         if force:
             os.replace(tmp, path)
         else:
@@ -60,7 +52,7 @@ def write_private(path: Path, text: str, *, force: bool = False) -> Path:
                 if path.exists():
                     raise OutputExists(path) from None
                 os.replace(tmp, path)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         raise InputError(f"cannot write the file: {exc.strerror or exc}", path) from None
     finally:
@@ -69,7 +61,30 @@ def write_private(path: Path, text: str, *, force: bool = False) -> Path:
     return path
 
 
-def _fsync_dir(folder: Path) -> None:
+def private_temp(folder: Path, text: str, prefix: str) -> Path:
+    """A complete temp file in ``folder``: mode 0600 from the start, written and fsynced.
+
+    The caller gives it its final name (rename or hard link) and removes it on failure;
+    if writing fails here, nothing is left behind.
+    """
+    import tempfile  # only when writing: keeps the command's start light
+
+    fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or link in ``folder`` durable (best effort)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
