@@ -174,7 +174,6 @@ def _read_answers(path: Path, bank):
 
 def cmd_summarize(args: argparse.Namespace) -> int:
     from ldnwizard.core.assess import assess
-    from ldnwizard.core.store import write_private
     from ldnwizard.core.summary import build_summary, to_toml
 
     refuse_existing(args.output, args.force)
@@ -182,34 +181,20 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     checked = _read_answers(args.answers, bank)
     for key in checked.dropped:
         print(f"ldnwizard: note: {args.answers} ({key}): left out, the question does not apply with these answers", file=sys.stderr)
-    text = to_toml(build_summary(bank, assess(bank, checked.answers, checked.patient)))
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_private(args.output, text, force=args.force)
-        print(f"Summary saved to {args.output}", file=sys.stderr)
+    write_out(args, to_toml(build_summary(bank, assess(bank, checked.answers, checked.patient))), "Summary")
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ldnwizard.core.render import choice_labels, question_prompts, render_markdown, render_text
+    from ldnwizard.core.render import render
     from ldnwizard.core.summary import read_summary
 
     summary = read_summary(args.file)
-    bank = _bank(args)
-    labels = choice_labels(bank.questions)
-    if args.format == "html":
-        from ldnwizard.core.render_html import render_html
-
-        sys.stdout.write(render_html(summary, bank.plan, labels, question_prompts(bank.questions)))
-    elif args.format == "markdown":
-        sys.stdout.write(render_markdown(summary, bank.plan, labels, question_prompts(bank.questions)))
-    else:
-        sys.stdout.write(render_text(summary, bank.plan, labels))
+    sys.stdout.write(render(summary, _bank(args), args.format))
     return 0
 
 
-def _write_out(args: argparse.Namespace, text: str, what: str) -> None:
+def write_out(args: argparse.Namespace, text: str, what: str) -> None:
     """Print ``text``, or write it to ``--output`` (atomic, 0600, replaced only with --force)."""
     from ldnwizard.core.store import write_private
 
@@ -242,7 +227,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         summary = summary.model_copy(update={"answers": checked.answers})
     else:
         summary = build_summary(bank, assess(bank, checked.answers, checked.patient))
-    _write_out(args, fhir.to_json(fhir.questionnaire_response(bank, summary)), "QuestionnaireResponse")
+    write_out(args, fhir.to_json(fhir.questionnaire_response(bank, summary)), "QuestionnaireResponse")
     return 0
 
 
@@ -253,7 +238,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
     bank = _bank(args)
     for qid, why in fhir.not_expressed(bank).items():
         print(f"ldnwizard: note: {qid}: show-if not expressed as enableWhen ({why}); see the item's extension", file=sys.stderr)
-    _write_out(args, fhir.to_json(fhir.questionnaire(bank)), "Questionnaire")
+    write_out(args, fhir.to_json(fhir.questionnaire(bank)), "Questionnaire")
     return 0
 
 

@@ -255,3 +255,15 @@ def question_prompts(questions: Iterable[Any]) -> dict[str, str]:
 def choice_labels(questions: Iterable[Any]) -> dict[str, dict[str, str]]:
     """question id -> {choice value -> label}, for showing answers in words."""
     return {q.id: {c.value: c.label for c in q.choices} for q in questions}
+
+
+def render(summary: Summary, bank: Any, fmt: str = "text") -> str:
+    """The summary as ``text``, ``markdown`` or ``html``, in the words of ``bank`` (a loaded question set)."""
+    labels = choice_labels(bank.questions)
+    if fmt == "html":
+        from ldnwizard.core.render_html import render_html
+
+        return render_html(summary, bank.plan, labels, question_prompts(bank.questions))
+    if fmt == "markdown":
+        return render_markdown(summary, bank.plan, labels, question_prompts(bank.questions))
+    return render_text(summary, bank.plan, labels)

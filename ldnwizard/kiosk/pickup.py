@@ -6,22 +6,21 @@ import argparse
 import sys
 
 from ldnwizard.core import spool
-from ldnwizard.core.errors import InputError
 from ldnwizard.kiosk.config import resolve
 
 
 def run_pickup(args: argparse.Namespace) -> int:
     """Show (or export with ``-o``) the summary saved under a code. Exit 1 if the code is unknown or expired."""
+    from ldnwizard.cli import write_out
     from ldnwizard.core.bank import load_bank
-    from ldnwizard.core.render import choice_labels, render_markdown, render_text
-    from ldnwizard.core.store import write_private
+    from ldnwizard.core.render import render
+    from ldnwizard.core.store import refuse_existing
     from ldnwizard.core.summary import read_summary
 
     cfg = resolve(args)
     code = spool.normalize_code(args.code)
     shown = spool.display_code(code)
-    if args.output is not None and args.output.exists() and not args.force:
-        raise InputError("the file already exists; use --force to replace it", args.output)
+    refuse_existing(args.output, args.force)
     try:
         path = spool.find(cfg.spool, code, cfg.retain_hours)
     except spool.CodeNotFound:
@@ -45,12 +44,6 @@ def run_pickup(args: argparse.Namespace) -> int:
     if fmt == "toml":
         text = path.read_text(encoding="utf-8")
     else:
-        bank = load_bank(args.questions)
-        render = render_markdown if fmt == "markdown" else render_text
-        text = render(summary, bank.plan, choice_labels(bank.questions))
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_private(args.output, text, force=args.force)
-        print(f"Summary {shown} saved to {args.output}", file=sys.stderr)
+        text = render(summary, load_bank(args.questions), fmt)
+    write_out(args, text, f"Summary {shown}")
     return 0
