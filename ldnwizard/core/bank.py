@@ -30,7 +30,7 @@ from ldnwizard.core.models import (
     Urgent,
 )
 from ldnwizard.core.tomlfile import TomlLines, read_toml
-from ldnwizard.core.welcome import cache_file, content_key, default_questions_dir
+from ldnwizard.core.welcome import cache_file, default_questions_dir
 
 FILES = {
     "questionnaire": ("questionnaire.toml", Questionnaire),
@@ -247,11 +247,6 @@ def load_bank(folder: Path | str | None = None, *, check_reach: bool = True) -> 
 
 
 _CACHE: dict[tuple[str, float], Bank] = {}
-
-
-def _content_key(folder: Path) -> str:
-    """The cache key of a folder's content (see :func:`ldnwizard.core.welcome.content_key`)."""
-    return content_key(folder)
 
 
 def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = None) -> Bank:
