@@ -12,14 +12,9 @@ from typing import Any, Iterable
 
 from ldnwizard.core.models import PlanFile
 from ldnwizard.core.summary import Summary
+from ldnwizard.core.text import printable
 
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # everything but the line end
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters made visible, so a terminal never acts on them."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def md_escape(text: str) -> str:

@@ -6,17 +6,9 @@ import re
 
 from textual.content import Content
 
+from ldnwizard.core.text import printable
+
 _SOFT_BREAK = re.compile(r"(?<!\n)\n(?!\n)")
-
-# The same rule as ldnwizard.core.render.printable (a test holds them equal over every
-# code point): kept here so the first screen needs no import of the core's models.
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # everything but the line end
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters made visible, so a terminal never acts on them."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
 
 def literal(value: object) -> Content:
     """``value`` as Content shown exactly as written (control characters made visible)."""
