@@ -124,12 +124,15 @@ def _kiosk_options(p: argparse.ArgumentParser, *, all_options: bool = True) -> N
     if all_options:
         p.add_argument("--idle-seconds", type=_positive, metavar="N", help="start over after N seconds without input (default 90)")
         p.add_argument("--operator-pin-file", type=Path, metavar="F", help="file with the PIN that stops the kiosk (F12 three times)")
+        p.add_argument("--finish-seconds", type=_positive, metavar="N", help="wipe an untouched finish screen (code, verdict) after N seconds (default 45)")
+        p.add_argument("--spool-group", metavar="GROUP", help="share the spool with this group of staff (folder 2770, files 0640)")
     _questions_arg(p, argparse.SUPPRESS)
 
 
 def _kiosk_parsers(sub) -> None:
     p = sub.add_parser("kiosk", help="pharmacy kiosk: one customer after another, summaries saved under a code")
     _kiosk_options(p)
+    p.add_argument("--no-supervise", action="store_true", help="run the kiosk itself, without the supervisor that restarts it after a crash")
 
     p = sub.add_parser("pickup", help="the pharmacist's side of the kiosk: the summary saved under a code")
     p.add_argument("code", metavar="CODE", help="the 6-character code the customer was shown")

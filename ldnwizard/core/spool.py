@@ -17,9 +17,17 @@ who types ``O`` for ``0`` or ``l`` for ``1`` still finds the summary.
 Letters are shown and stored in upper case; typing is case-insensitive, and spaces
 and dashes are ignored (the code is shown as ``ABC-123``).
 
-Files are ``<spool>/<CODE>.toml``, written atomically with mode 0600. A code is never
-reused while its file exists (the final name is claimed with a hard link, which fails
-if the name is taken). Files older than the retention time are deleted by :func:`purge`.
+Files are ``<spool>/<CODE>.toml``, written atomically. A code is never reused while
+its file exists (the final name is claimed with a hard link, which fails if the name
+is taken). Files older than the retention time are deleted by :func:`purge`, and so
+are temp files (``.spool-*.tmp``) left by a kiosk that died while writing.
+
+Who may read it: the folder is private (0700, files 0600), or shared with one group
+of staff (2770 with the set-group-id bit, files 0640 in that group): the kiosk's user
+writes, the pharmacists in the group read with ``ldnwizard pickup``. A spool that is a
+symbolic link, that other users may open (say 0777), or (for the kiosk, which writes)
+that belongs to another user is refused with a message saying how to fix it; spool
+files that are symbolic links are never followed.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import stat
 import time
 from pathlib import Path
 from typing import Callable
@@ -58,6 +67,8 @@ SUFFIX = ".toml"
 _TMP_PREFIX = ".spool-"
 _CODE_FILE = re.compile(rf"^[{ALPHABET}]{{{CODE_LENGTH}}}\.toml$")
 _MAX_TRIES = 100
+STALE_TEMP_SECONDS = 60.0
+"""A temp file lives for milliseconds; one older than this was left by a kiosk that died."""
 
 Choice = Callable[[str], str]
 """Picks one character from a string (``secrets.choice``; tests inject their own)."""
@@ -106,20 +117,91 @@ def normalize_code(text: str) -> str:
     return code
 
 
-def ensure_spool(folder: Path) -> Path:
-    """Create the spool folder (mode 0700) if it is missing; check it is a writable folder."""
+def _group_id(group: str) -> int:
+    import grp
+
+    try:
+        return grp.getgrnam(group).gr_gid
+    except KeyError:
+        raise SpoolError(f"spool group {group!r} does not exist; create it (groupadd {group}) or fix spool_group") from None
+
+
+def check_spool(folder: Path, *, writer: bool = False) -> os.stat_result:
+    """Check the spool folder before use; raise :class:`SpoolError` saying what is wrong and how to fix it.
+
+    Refused: a symbolic link, not a folder, a folder other users may open (any "other"
+    permission bit, say 0777 or 0755); for ``writer`` (the kiosk) also a folder that
+    belongs to another user or that this user cannot write in.
+    """
     folder = Path(folder)
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        raise SpoolError(f"{folder}: the spool folder does not exist") from None
+    except OSError as exc:
+        raise SpoolError(f"{folder}: cannot use the spool folder: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise SpoolError(f"{folder}: the spool is a symbolic link; give the real folder (ldnwizard does not follow links here)")
+    if not stat.S_ISDIR(info.st_mode):
+        raise SpoolError(f"{folder}: the spool must be a folder, this is a file")
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o007:
+        fix = "2770" if mode & 0o070 else "700"
+        raise SpoolError(
+            f"{folder}: other users can open the spool folder (mode {mode:04o}); "
+            f"make it private: chmod {fix} {folder}"
+        )
+    if writer:
+        if info.st_uid != os.geteuid():
+            raise SpoolError(
+                f"{folder}: the spool folder belongs to another user (uid {info.st_uid}); "
+                f"the kiosk's user must own it: chown {os.geteuid()} {folder}"
+            )
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise SpoolError(f"{folder}: no permission to write in the spool folder")
+    return info
+
+
+def ensure_spool(folder: Path, group: str | None = None) -> Path:
+    """Create the spool folder if it is missing, and check it (see :func:`check_spool`) for the kiosk.
+
+    Without ``group`` a new folder is private (0700). With ``group`` the folder is
+    given to that group with mode 2770 (set-group-id: files made in it belong to the
+    group too), created or not, so staff in the group can read the summaries.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(mode=0o700, parents=True)
     except FileExistsError:
-        raise SpoolError(f"{folder}: the spool must be a folder, this is a file") from None
+        pass
     except OSError as exc:
         raise SpoolError(f"{folder}: cannot create the spool folder: {exc.strerror or exc}") from None
-    if not folder.is_dir():
-        raise SpoolError(f"{folder}: the spool must be a folder, this is a file")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise SpoolError(f"{folder}: no permission to write in the spool folder")
+    info = check_spool(folder, writer=True)
+    if group is not None:
+        gid = _group_id(group)
+        try:
+            if info.st_gid != gid:
+                os.chown(folder, -1, gid, follow_symlinks=False)
+            if stat.S_IMODE(info.st_mode) != 0o2770:
+                os.chmod(folder, 0o2770, follow_symlinks=False)
+        except OSError as exc:
+            raise SpoolError(
+                f"{folder}: cannot share the spool folder with group {group!r} "
+                f"(is the kiosk's user a member?): {exc.strerror or exc}"
+            ) from None
     return folder
+
+
+def _share_with_group(tmp: Path, folder_info: os.stat_result) -> None:
+    """A new spool file in a folder shared with a group: that group, mode 0640."""
+    if not stat.S_IMODE(folder_info.st_mode) & 0o070:
+        return
+    try:
+        if os.stat(tmp).st_gid != folder_info.st_gid:
+            os.chown(tmp, -1, folder_info.st_gid)
+    except PermissionError:
+        pass  # not a member of the folder's group: the file stays in ours
+    os.chmod(tmp, 0o640)
 
 
 def path_of(folder: Path, code: str) -> Path:
@@ -131,14 +213,18 @@ def save(folder: Path, text: str, choice: Choice = secrets.choice) -> str:
     """Store ``text`` under a new code and return the code.
 
     The file is complete before it gets its name (temp file, fsync, hard link), has
-    mode 0600, and never replaces another customer's file: a taken code is skipped.
+    mode 0600 (0640 in a folder shared with a group), and never replaces another
+    customer's file: a taken code is skipped. The folder is checked first
+    (:func:`ensure_spool`): a spool made unsafe meanwhile is not written to.
     """
     folder = ensure_spool(folder)
+    info = os.lstat(folder)
     try:
         tmp = private_temp(folder, text, prefix=_TMP_PREFIX)
     except OSError as exc:
         raise SpoolError(f"{folder}: cannot write in the spool folder: {exc.strerror or exc}") from None
     try:
+        _share_with_group(tmp, info)
         for _ in range(_MAX_TRIES):
             code = new_code(choice)
             try:
@@ -161,15 +247,21 @@ def find(folder: Path, code: str, retain_hours: float, now: float | None = None)
     """The spool file of ``code`` (already normalised).
 
     Raises :class:`CodeNotFound`, or :class:`CodeExpired` (and deletes the file) when
-    it is older than ``retain_hours``.
+    it is older than ``retain_hours``, or :class:`SpoolError` when the name is a
+    symbolic link or not a regular file (never followed out of the spool).
     """
     path = path_of(folder, code)
     try:
-        age = (time.time() if now is None else now) - path.stat().st_mtime
+        info = os.lstat(path)
     except FileNotFoundError:
         raise CodeNotFound(code) from None
     except OSError as exc:
         raise SpoolError(f"{path}: cannot read the spool file: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise SpoolError(f"{path}: this spool file is a symbolic link; ldnwizard does not follow links out of the spool")
+    if not stat.S_ISREG(info.st_mode):
+        raise SpoolError(f"{path}: this spool entry is not a regular file")
+    age = (time.time() if now is None else now) - info.st_mtime
     if age > retain_hours * 3600:
         _unlink(path)
         raise CodeExpired(code)
@@ -177,9 +269,15 @@ def find(folder: Path, code: str, retain_hours: float, now: float | None = None)
 
 
 def purge(folder: Path, retain_hours: float, now: float | None = None) -> int:
-    """Delete spool files (and left-over temp files) older than ``retain_hours``; return how many."""
+    """Delete spool files older than ``retain_hours`` and left-over temp files; return how many.
+
+    A temp file is left-over once it is :data:`STALE_TEMP_SECONDS` old (another kiosk
+    on the same spool may be writing a fresh one right now).
+    """
     folder = Path(folder)
-    limit = (time.time() if now is None else now) - retain_hours * 3600
+    now = time.time() if now is None else now
+    limit = now - retain_hours * 3600
+    temp_limit = now - min(retain_hours * 3600, STALE_TEMP_SECONDS)
     removed = 0
     try:
         entries = list(os.scandir(folder))
@@ -188,10 +286,13 @@ def purge(folder: Path, retain_hours: float, now: float | None = None) -> int:
     except OSError as exc:
         raise SpoolError(f"{folder}: cannot read the spool folder: {exc.strerror or exc}") from None
     for entry in entries:
-        if not (_CODE_FILE.match(entry.name) or entry.name.startswith(_TMP_PREFIX)):
+        temp = entry.name.startswith(_TMP_PREFIX) and entry.name.endswith(".tmp")
+        if not (_CODE_FILE.match(entry.name) or temp):
             continue  # not ours: leave it alone
         try:
-            if not entry.is_file(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_mtime >= limit:
+            if not entry.is_file(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_mtime >= (
+                temp_limit if temp else limit
+            ):
                 continue
         except FileNotFoundError:
             continue

@@ -2,10 +2,19 @@
 
 A config file is a flat TOML table::
 
-    spool = "/var/lib/ldnwizard/spool"   # relative paths are relative to this file
+    spool = "/var/spool/ldnwizard"       # relative paths are relative to this file
+    spool_group = "pharmacy"             # staff who run `ldnwizard pickup` (optional)
     idle_seconds = 90
+    finish_seconds = 45
     retain_hours = 24
     operator_pin_file = "/etc/ldnwizard/pin"
+
+Without ``--config``, the file named by ``LDNWIZARD_CONFIG`` is read, if that is set.
+The spool is, first found: ``--spool``; ``spool`` in the config file;
+``LDNWIZARD_SPOOL``; :data:`SYSTEM_SPOOL` if that folder exists; else a folder of
+the user's own (fine for one user, but a kiosk user and a pharmacist user then do
+not share it). ``kiosk`` and ``pickup`` read the same settings, so both use the same
+spool and the same retention (one default, :data:`DEFAULT_RETAIN_HOURS`).
 
 This module does not import Textual: ``ldnwizard pickup`` uses it too.
 """
@@ -14,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +34,25 @@ from ldnwizard.core.tomlfile import TomlLines, read_toml
 
 DEFAULT_IDLE_SECONDS = 90.0
 DEFAULT_RETAIN_HOURS = 24.0
+DEFAULT_FINISH_SECONDS = 45.0
+"""An untouched finish screen (the code, the verdict, the name) is wiped after this long."""
 COUNTDOWN_SECONDS = 20.0
 PIN_MIN, PIN_MAX = 4, 64
 
 
+SPOOL_ENV = "LDNWIZARD_SPOOL"
+CONFIG_ENV = "LDNWIZARD_CONFIG"
+SYSTEM_SPOOL = Path("/var/spool/ldnwizard")
+"""The shared spool of a system install: used when it exists and nothing else is configured."""
+
+
 def default_spool() -> Path:
-    """The spool folder when none is configured (shared by ``kiosk`` and ``pickup`` of one user)."""
+    """The spool folder when none is configured: ``LDNWIZARD_SPOOL``, the system spool if it exists, else the user's own."""
+    env = os.environ.get(SPOOL_ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    if SYSTEM_SPOOL.is_dir():
+        return SYSTEM_SPOOL
     import platformdirs
 
     return platformdirs.user_data_path("ldnwizard") / "kiosk-spool"
@@ -44,9 +67,11 @@ class KioskConfig:
     retain_hours: float = DEFAULT_RETAIN_HOURS
     operator_pin_file: Path | None = None
     countdown_seconds: float = COUNTDOWN_SECONDS
+    finish_seconds: float = DEFAULT_FINISH_SECONDS
+    spool_group: str | None = None
 
     def argv(self) -> list[str]:
-        """These settings as ``ldnwizard kiosk`` options (for ``serve``, which starts one kiosk per browser)."""
+        """These settings as ``ldnwizard kiosk`` options (for ``serve`` and the supervisor, which start kiosks)."""
         out = [
             "--spool", str(self.spool),
             "--idle-seconds", f"{self.idle_seconds:g}",
@@ -54,13 +79,19 @@ class KioskConfig:
         ]
         if self.operator_pin_file is not None:
             out += ["--operator-pin-file", str(self.operator_pin_file)]
+        if self.finish_seconds != DEFAULT_FINISH_SECONDS:
+            out += ["--finish-seconds", f"{self.finish_seconds:g}"]
+        if self.spool_group is not None:
+            out += ["--spool-group", self.spool_group]
         return out
 
 
 # key -> (kind, smallest allowed value)
 _KEYS: dict[str, tuple[str, float]] = {
     "spool": ("path", 0),
+    "spool_group": ("group", 0),
     "idle_seconds": ("number", 5),
+    "finish_seconds": ("number", 5),
     "retain_hours": ("number", 0),
     "operator_pin_file": ("path", 0),
 }
@@ -90,6 +121,10 @@ def read_config_file(path: Path) -> dict[str, Any]:
                 raise InputError(f"{key} must be a path in quotes, such as {key} = \"/var/lib/ldnwizard\"", path, line)
             p = Path(value).expanduser()
             out[key] = p if p.is_absolute() else (path.parent / p)
+        elif kind == "group":
+            if not isinstance(value, str) or not _GROUP.match(value):
+                raise InputError(f"{key} must be the name of a group in quotes, such as {key} = \"pharmacy\"", path, line)
+            out[key] = value
         else:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise InputError(f"{key} must be a number, such as {key} = {int(_default_of(key))}", path, line)
@@ -99,14 +134,19 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return out
 
 
+_GROUP = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,31}$")
+
+
 def _default_of(key: str) -> float:
-    return DEFAULT_IDLE_SECONDS if key == "idle_seconds" else DEFAULT_RETAIN_HOURS
+    return {"idle_seconds": DEFAULT_IDLE_SECONDS, "finish_seconds": DEFAULT_FINISH_SECONDS}.get(key, DEFAULT_RETAIN_HOURS)
 
 
 def resolve(args: argparse.Namespace) -> KioskConfig:
     """Defaults < ``--config FILE`` < command-line options (those left as None are not given)."""
     values: dict[str, Any] = {}
     config = getattr(args, "config", None)
+    if config is None and os.environ.get(CONFIG_ENV, "").strip():
+        config = Path(os.environ[CONFIG_ENV].strip()).expanduser()
     if config is not None:
         values.update(read_config_file(config))
     for key in _KEYS:
@@ -119,6 +159,12 @@ def resolve(args: argparse.Namespace) -> KioskConfig:
         raise InputError(f"--idle-seconds must be at least {_KEYS['idle_seconds'][1]:g}; it is {idle:g}")
     if retain <= 0:
         raise InputError(f"--retain-hours must be above 0; it is {retain:g}")
+    finish = float(values.get("finish_seconds", DEFAULT_FINISH_SECONDS))
+    if finish < _KEYS["finish_seconds"][1]:
+        raise InputError(f"--finish-seconds must be at least {_KEYS['finish_seconds'][1]:g}; it is {finish:g}")
+    group = values.get("spool_group")
+    if group is not None and not _GROUP.match(group):
+        raise InputError(f"--spool-group must be the name of a group, such as pharmacy; it is {group!r}")
     pin = values.get("operator_pin_file")
     return KioskConfig(
         spool=Path(values.get("spool") or default_spool()),
@@ -126,6 +172,8 @@ def resolve(args: argparse.Namespace) -> KioskConfig:
         retain_hours=retain,
         operator_pin_file=Path(pin) if pin is not None else None,
         countdown_seconds=min(COUNTDOWN_SECONDS, idle),
+        finish_seconds=finish,
+        spool_group=group,
     )
 
 
@@ -152,3 +200,4 @@ def read_pin(path: Path) -> str:
     if not (PIN_MIN <= len(pin) <= PIN_MAX) or not pin.isalnum() or not pin.isascii():
         raise InputError(f"the operator PIN must be {PIN_MIN} to {PIN_MAX} letters or digits", path, 1)
     return pin
+
