@@ -66,13 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", choices=["auto", "dark", "light", "high-contrast"], default="auto", help="colour theme of the wizard")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("summarize", help="answers (or an old summary) -> summary file, no screen")
+    p = sub.add_parser("summarize", help="answers (or an old summary, or a FHIR QuestionnaireResponse) -> summary file, no screen")
     p.add_argument("answers", type=Path, metavar="ANSWERS.toml")
     p.add_argument("-o", "--output", type=Path, metavar="OUT.toml", help="write here (default: print)")
     p.add_argument("--force", action="store_true", help="replace OUT.toml if it exists")
     _questions_arg(p, argparse.SUPPRESS)
 
-    p = sub.add_parser("show", help="show a summary file (the provider's view)")
+    p = sub.add_parser("show", help="show a summary file or a FHIR QuestionnaireResponse (the provider's view)")
     p.add_argument("file", type=Path, metavar="FILE.toml")
     p.add_argument("--format", choices=["text", "markdown", "html"], default="text")
     _questions_arg(p, argparse.SUPPRESS)
@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=CONDITIONS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("target", type=Path, nargs="?", metavar="DIR|SUMMARY.toml")
+    p.add_argument("target", type=Path, nargs="?", metavar="DIR|SUMMARY.toml|RESPONSE.json")
     _questions_arg(p, argparse.SUPPRESS)
     _kiosk_parsers(sub)
     _fhir_parsers(sub)
@@ -98,10 +98,16 @@ def _fhir_parsers(sub) -> None:
     p.add_argument("--format", choices=["fhir"], default="fhir", help="fhir: FHIR R4 JSON (the default)")
     p.add_argument("-o", "--output", type=Path, metavar="OUT.json", help="write here (default: print)")
     p.add_argument("--force", action="store_true", help="replace OUT.json if it exists")
+    p.add_argument("--subject", metavar="REF", help="the patient, as a FHIR reference such as Patient/123 (default: none)")
+    p.add_argument("--author", metavar="REF", help="who recorded it, such as Practitioner/7 (default: none)")
+    p.add_argument("--include-name", action="store_true", help="also export the name or initials the person typed (left out by default)")
+    p.add_argument("--base-url", metavar="URL", help="canonical base of the Questionnaire and code systems (default https://ldnwizard.org/fhir)")
     _questions_arg(p, argparse.SUPPRESS)
 
     p = sub.add_parser("questions", help="the question set as a FHIR R4 Questionnaire")
     p.add_argument("--format", choices=["fhir"], default="fhir", help="fhir: FHIR R4 JSON (the default)")
+    p.add_argument("--bundle", action="store_true", help="a Bundle: the Questionnaire, its CodeSystems and extension definitions")
+    p.add_argument("--base-url", metavar="URL", help="canonical base of the Questionnaire and code systems (default https://ldnwizard.org/fhir)")
     p.add_argument("-o", "--output", type=Path, metavar="OUT.json", help="write here (default: print)")
     p.add_argument("--force", action="store_true", help="replace OUT.json if it exists")
     _questions_arg(p, argparse.SUPPRESS)
@@ -160,6 +166,11 @@ def _read_answers(path: Path, bank):
     from ldnwizard.core.summary import from_data, is_summary
     from ldnwizard.core.tomlfile import TomlLines, read_toml
 
+    from ldnwizard import fhir
+
+    if fhir.looks_like_json(path):  # a FHIR QuestionnaireResponse
+        imported = fhir.read_response(bank, path)
+        return check_answers(bank, imported.answers, path=path, patient=imported.patient)
     data, text = read_toml(path)
     lines = TomlLines(text)
     if is_summary(data):
@@ -192,9 +203,28 @@ def cmd_show(args: argparse.Namespace) -> int:
     from ldnwizard.core.render import render
     from ldnwizard.core.summary import read_summary
 
+    from ldnwizard import fhir
+
+    if fhir.looks_like_json(args.file):
+        bank = _bank(args)
+        summary, _ = _summary_of_response(args.file, bank)
+        sys.stdout.write(render(summary, bank, args.format))
+        return 0
     summary = read_summary(args.file)
     sys.stdout.write(render(summary, _bank(args), args.format))
     return 0
+
+
+def _summary_of_response(path: Path, bank):
+    """A FHIR QuestionnaireResponse, assessed again: its summary (created when it was authored) and the import."""
+    from ldnwizard import fhir
+    from ldnwizard.core.answers import check_answers
+    from ldnwizard.core.assess import assess
+    from ldnwizard.core.summary import build_summary
+
+    imported = fhir.read_response(bank, path)
+    checked = check_answers(bank, imported.answers, path=path, patient=imported.patient)
+    return build_summary(bank, assess(bank, checked.answers, checked.patient), created=imported.authored), imported
 
 
 def write_out(args: argparse.Namespace, text: str, what: str) -> None:
@@ -212,13 +242,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ldnwizard import fhir
     from ldnwizard.core.assess import assess
     from ldnwizard.core.summary import build_summary, is_summary, read_summary
-    from ldnwizard.core.tomlfile import read_toml
 
     refuse_existing(args.output, args.force)
     bank = _bank(args)
-    data, _ = read_toml(args.file)
     checked = _read_answers(args.file, bank)  # every answer checked against the question set, with its line
-    if is_summary(data):
+    data = None if fhir.looks_like_json(args.file) else _toml_data(args.file)
+    if data is not None and is_summary(data):
         summary = read_summary(args.file)
         if summary.meta.question_set != bank.questionnaire.id:
             raise InputError(
@@ -227,11 +256,31 @@ def cmd_export(args: argparse.Namespace) -> int:
                 args.file,
                 where="meta.question_set",
             )
-        summary = summary.model_copy(update={"answers": checked.answers})
+        if summary.meta.question_set_version != bank.questionnaire.version:
+            # the response points at the Questionnaire this set exports, so it is assessed by this version
+            print(
+                f"ldnwizard: note: {args.file}: made with version {summary.meta.question_set_version} of the "
+                f"question set; assessed again with version {bank.questionnaire.version}",
+                file=sys.stderr,
+            )
+            summary = build_summary(bank, assess(bank, checked.answers, checked.patient), created=summary.meta.created)
+        else:
+            summary = summary.model_copy(update={"answers": checked.answers})
     else:
         summary = build_summary(bank, assess(bank, checked.answers, checked.patient))
-    write_out(args, fhir.to_json(fhir.questionnaire_response(bank, summary)), "QuestionnaireResponse")
+    for key in fhir.left_out(bank, summary):
+        print(f"ldnwizard: note: {args.file} ({key}): left out, it comes after an urgent stop", file=sys.stderr)
+    resource = fhir.questionnaire_response(
+        bank, summary, base=args.base_url, subject=args.subject, author=args.author, include_name=args.include_name
+    )
+    write_out(args, fhir.to_json(resource), "QuestionnaireResponse")
     return 0
+
+
+def _toml_data(path: Path):
+    from ldnwizard.core.tomlfile import read_toml
+
+    return read_toml(path)[0]
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
@@ -239,9 +288,13 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
     refuse_existing(args.output, args.force)
     bank = _bank(args)
-    for qid, why in fhir.not_expressed(bank).items():
+    if args.bundle:
+        resource, missing = fhir.bundle(bank, args.base_url)
+    else:
+        resource, missing = fhir.questionnaire_and_notes(bank, args.base_url)
+    for qid, why in missing.items():
         print(f"ldnwizard: note: {qid}: show-if not expressed as enableWhen ({why}); see the item's extension", file=sys.stderr)
-    write_out(args, fhir.to_json(fhir.questionnaire(bank)), "Questionnaire")
+    write_out(args, fhir.to_json(resource), "Bundle" if args.bundle else "Questionnaire")
     return 0
 
 
@@ -263,7 +316,26 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{len(bank.rules)} rules, {len(bank.medicines.medicines)} medicines, {len(bank.sources.sources)} sources"
         )
         return 0
+    from ldnwizard import fhir
+
+    if fhir.looks_like_json(target):
+        return _check_response(args, target)
     return _check_summary(args, target)
+
+
+def _check_response(args: argparse.Namespace, path: Path) -> int:
+    """A QuestionnaireResponse: its answers are valid, its status is honest, and its plan (if it carries one) still holds."""
+    from ldnwizard import fhir
+
+    bank = _bank(args)
+    summary, imported = _summary_of_response(path, bank)
+    problems = fhir.response_problems(bank, summary, imported.resource)
+    for p in problems:
+        print(f"{path}: {p}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"{path}: OK: a QuestionnaireResponse ({imported.status}) for {bank.questionnaire.id} {bank.questionnaire.version}; its answers give {summary.plan.verdict}")
+    return 0
 
 
 def _check_summary(args: argparse.Namespace, path: Path) -> int:

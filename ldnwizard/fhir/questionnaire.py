@@ -1,0 +1,330 @@
+"""The question set as a FHIR R4 Questionnaire (SDC base profile).
+
+Layout: one ``group`` per section (linkId ``section-<id>``), the questions in it
+(linkId = question id, ``code`` from the set's ``questions`` code system). A section
+group has an enableWhen when none of its questions apply without one: it is shown
+when any of its "root" questions is (a question whose show-if reads only earlier
+questions of the same group is covered by them).
+
+Urgent stops: each ``[[urgent]]`` block becomes a ``display`` item (linkId
+``stop-<id>``) right after the last question its ``when`` reads, enabled by that
+``when``. Everything after it sits in a group enabled by ``not when`` (the rest of
+its section in ``<section>-after-<id>``, the later sections in ``after-<id>``), so
+any R4 renderer stops there: FHIR enables an item only when its parents are.
+
+Choices are Codings in a code system per question; an exclusive choice carries
+``questionnaire-optionExclusive``, a hint is the code's definition in that code
+system and is shown under the label through ``rendering-xhtml``. Numbers carry
+``minValue``/``maxValue`` and a UCUM ``questionnaire-unit`` where the unit has one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ldnwizard.core.bank import Bank
+from ldnwizard.core.models import Question, Urgent
+from ldnwizard.fhir import canon as C
+from ldnwizard.fhir.enable import EnableWhen, NotExpressible, coding, question_refs
+
+_KIND_TYPE = {"single": "choice", "multi": "choice", "number": "decimal", "text": "string"}
+LANGUAGE = "en"
+PUBLISHER = "ldnwizard"
+
+
+def computer_name(text: str) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", text) if part) or "Questionnaire"
+
+
+def enabler(bank: Bank, canon: C.Canon) -> EnableWhen:
+    return EnableWhen(bank, canon.answers_system)
+
+
+@dataclass
+class Layout:
+    """Where the urgent stops go: after which question, and which questions each one disables."""
+
+    stops_after: dict[str, list[Urgent]] = field(default_factory=dict)
+    disabled_by: dict[str, list[Urgent]] = field(default_factory=dict)  # question id -> stops before it
+
+
+def layout(bank: Bank) -> Layout:
+    order = [q.id for q in bank.questions]
+    out = Layout()
+    placed: list[tuple[int, Urgent]] = []
+    for urgent in bank.questionnaire.urgent:
+        refs = question_refs(bank, bank.condition(urgent.when)) & set(order)
+        at = max((order.index(r) for r in refs), default=-1)
+        placed.append((at, urgent))
+        if at >= 0:
+            out.stops_after.setdefault(order[at], []).append(urgent)
+    for i, qid in enumerate(order):
+        out.disabled_by[qid] = [u for at, u in placed if at < i]
+    return out
+
+
+def urgent_applies(bank: Bank, urgent: Urgent, answers: dict[str, Any]) -> bool:
+    return bank.condition(urgent.when).evaluate(bank.facts(bank.applicable(answers)))
+
+
+def enabled_questions(bank: Bank, answers: dict[str, Any]) -> list[Question]:
+    """The questions a FHIR renderer enables for these answers: shown by show-if, not after a stop that applies."""
+    lay = layout(bank)
+    kept = bank.applicable(answers)
+    firing = {u.id for u in bank.questionnaire.urgent if urgent_applies(bank, u, kept)}
+    return [q for q in bank.questions if bank.shows(q, kept) and not any(u.id in firing for u in lay.disabled_by[q.id])]
+
+
+def _hint_xhtml(label: str, hint: str) -> str:
+    return (
+        f'<div xmlns="http://www.w3.org/1999/xhtml">{html.escape(label)}'
+        f"<br/><small>{html.escape(hint)}</small></div>"
+    )
+
+
+def _unit(q: Question) -> dict[str, Any] | None:
+    if not q.unit:
+        return None
+    code = C.UCUM_UNITS.get(q.unit)
+    if code is None:
+        return {"url": C.EXT_UNIT, "valueCoding": {"display": q.unit}}
+    return {"url": C.EXT_UNIT, "valueCoding": {"system": C.UCUM, "code": code, "display": q.unit}}
+
+
+class Builder:
+    """Builds the Questionnaire of one bank under one canonical base."""
+
+    def __init__(self, bank: Bank, canon: C.Canon) -> None:
+        self.bank = bank
+        self.canon = canon
+        self.ew = enabler(bank, canon)
+        self.layout = layout(bank)
+        self.not_expressed: dict[str, str] = {}
+
+    def question_item(self, q: Question) -> dict[str, Any]:
+        bank, canon = self.bank, self.canon
+        item: dict[str, Any] = {
+            "linkId": q.id,
+            "code": [{"system": canon.code_system("questions"), "code": q.id}],
+            "text": q.prompt,
+            "type": _KIND_TYPE[q.kind],
+        }
+        extensions: list[dict[str, Any]] = []
+        required = not q.optional
+        if q.show_if:
+            extensions.append({"url": canon.extension("show-if"), "valueString": q.show_if})
+            try:
+                conds, behaviour = self.ew.of_text(q.show_if)
+            except NotExpressible as exc:
+                self.not_expressed[q.id] = str(exc)
+                extensions.append(
+                    {
+                        "url": canon.extension("show-if-not-expressed"),
+                        "valueString": f"Shown only when: {q.show_if}. Not expressed as enableWhen: {exc}.",
+                    }
+                )
+                required = False
+            else:
+                if conds:
+                    item["enableWhen"] = conds
+                if behaviour:
+                    item["enableBehavior"] = behaviour
+        item["required"] = required
+        if q.kind == "multi":
+            item["repeats"] = True
+        if q.kind == "text" and q.max_length:
+            item["maxLength"] = q.max_length
+        if q.kind in ("single", "multi"):
+            item["answerOption"] = [self._option(q, c) for c in q.choices]
+        if q.kind == "number":
+            if q.minimum is not None:
+                extensions.append({"url": C.EXT_MIN, "valueDecimal": q.minimum})
+            if q.maximum is not None:
+                extensions.append({"url": C.EXT_MAX, "valueDecimal": q.maximum})
+            unit = _unit(q)
+            if unit:
+                extensions.append(unit)
+        if extensions:
+            item["extension"] = extensions
+        if q.help:
+            item["item"] = [
+                {
+                    "linkId": f"{q.id}.help",
+                    "type": "display",
+                    "text": q.help.strip(),
+                    "extension": [
+                        {
+                            "url": C.EXT_ITEM_CONTROL,
+                            "valueCodeableConcept": {
+                                "coding": [{"system": C.ITEM_CONTROL_SYSTEM, "code": "help", "display": "Help-Button"}]
+                            },
+                        }
+                    ],
+                }
+            ]
+        return item
+
+    def _option(self, q: Question, choice) -> dict[str, Any]:
+        value = coding(self.canon.answers_system(q.id), q, choice.value)
+        if choice.hint:
+            value["_display"] = {
+                "extension": [{"url": C.EXT_RENDERING_XHTML, "valueString": _hint_xhtml(choice.label, choice.hint)}]
+            }
+        option: dict[str, Any] = {"valueCoding": value}
+        if choice.exclusive:
+            option["extension"] = [{"url": C.EXT_OPTION_EXCLUSIVE, "valueBoolean": True}]
+        return option
+
+    def stop_item(self, urgent: Urgent) -> dict[str, Any]:
+        conds, behaviour = self._urgent_conds(urgent, negate=False)
+        item: dict[str, Any] = {
+            "linkId": f"stop-{urgent.id}",
+            "text": f"{urgent.title.strip()}\n\n{urgent.text.strip()}",
+            "type": "display",
+            "enableWhen": conds,
+        }
+        if behaviour:
+            item["enableBehavior"] = behaviour
+        return item
+
+    def _urgent_conds(self, urgent: Urgent, negate: bool):
+        try:
+            conds, behaviour = self.ew.of_text(urgent.when, negate)
+        except NotExpressible as exc:
+            self.not_expressed[f"urgent {urgent.id}"] = str(exc)
+            raise
+        return conds, behaviour
+
+    def after_group(self, link_id: str, urgent: Urgent) -> dict[str, Any]:
+        conds, behaviour = self._urgent_conds(urgent, negate=True)
+        group: dict[str, Any] = {"linkId": link_id, "type": "group", "enableWhen": conds, "item": []}
+        if behaviour:
+            group["enableBehavior"] = behaviour
+        return group
+
+    def section_condition(self, questions: list[Question]) -> tuple[list[dict[str, Any]], str | None]:
+        """When a section group applies: when any of its root questions does."""
+        earlier: set[str] = set()
+        parts = []
+        for q in questions:
+            if not q.show_if:
+                return [], None
+            node = self.bank.condition(q.show_if)
+            refs = question_refs(self.bank, node)
+            if not (refs <= earlier and not node.evaluate({})):
+                try:
+                    parts.append(self.ew.conds(node))
+                except NotExpressible:
+                    return [], None
+            earlier.add(q.id)
+        try:
+            return self.ew.any_of(parts)
+        except NotExpressible:
+            return [], None
+
+    def items(self) -> list[dict[str, Any]]:
+        top: list[dict[str, Any]] = []
+        outer = top  # where the next section goes (inside the after-groups of earlier stops)
+        for section in self.bank.questionnaire.sections:
+            questions = [q for q in self.bank.questions if q.section == section.id]
+            if not questions:
+                continue
+            group: dict[str, Any] = {"linkId": f"section-{section.id}", "text": section.title, "type": "group"}
+            conds, behaviour = self.section_condition(questions)
+            if conds:
+                group["enableWhen"] = conds
+                if behaviour:
+                    group["enableBehavior"] = behaviour
+            group["item"] = []
+            outer.append(group)
+            inner = group["item"]
+            stops_here: list[Urgent] = []
+            for q in questions:
+                inner.append(self.question_item(q))
+                for urgent in self.layout.stops_after.get(q.id, []):
+                    try:
+                        inner.append(self.stop_item(urgent))
+                        rest = self.after_group(f"section-{section.id}-after-{urgent.id}", urgent)
+                    except NotExpressible:
+                        continue
+                    inner.append(rest)
+                    inner = rest["item"]
+                    stops_here.append(urgent)
+            for urgent in stops_here:
+                wrapper = self.after_group(f"after-{urgent.id}", urgent)
+                outer.append(wrapper)
+                outer = wrapper["item"]
+        return _prune(top)
+
+
+def _prune(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop groups left empty (a group must hold items)."""
+    out = []
+    for item in items:
+        if item["type"] == "group":
+            item["item"] = _prune(item["item"])
+            if not item["item"]:
+                continue
+        out.append(item)
+    return out
+
+
+def narrative(title: str, lines: list[str]) -> dict[str, Any]:
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line)
+    return {
+        "status": "generated",
+        "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><h1>{html.escape(title)}</h1>{body}</div>',
+    }
+
+
+def build(bank: Bank, base: str | None = None, now: dt.datetime | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The Questionnaire, and what could not be expressed (item or urgent id -> why)."""
+    canon = C.Canon.of(bank, base)
+    qn = bank.questionnaire
+    builder = Builder(bank, canon)
+    items = builder.items()
+    now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    asked = sum(1 for q in bank.questions)
+    resource = {
+        "resourceType": "Questionnaire",
+        "id": C.fhir_id(qn.id),
+        "meta": {"profile": [C.SDC_QUESTIONNAIRE]},
+        "language": LANGUAGE,
+        "text": narrative(
+            qn.title,
+            [
+                qn.welcome.body.strip(),
+                f"{asked} questions in {len(qn.sections)} sections, version {qn.version}, "
+                f"content reviewed {qn.reviewed.isoformat()}.",
+                qn.welcome.not_for.strip(),
+            ],
+        ),
+        "url": canon.questionnaire,
+        "version": qn.version,
+        "name": computer_name(qn.id),
+        "title": qn.title,
+        "status": "active",
+        "experimental": False,
+        "subjectType": ["Patient"],
+        "date": now.isoformat(),
+        "publisher": PUBLISHER,
+        "description": qn.welcome.body.strip(),
+        "purpose": qn.welcome.not_for.strip(),
+        "lastReviewDate": qn.reviewed.isoformat(),
+        "item": items,
+    }
+    return resource, builder.not_expressed
+
+
+def questionnaire(bank: Bank, base: str | None = None, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The question set as a FHIR R4 Questionnaire (a JSON-ready dict)."""
+    return build(bank, base, now)[0]
+
+
+def not_expressed(bank: Bank) -> dict[str, str]:
+    """Item (or ``urgent <id>``) -> why its condition could not become enableWhen (empty for the shipped set)."""
+    return build(bank)[1]
