@@ -229,13 +229,9 @@ def _summary_of_response(path: Path, bank):
 
 def write_out(args: argparse.Namespace, text: str, what: str) -> None:
     """Print ``text``, or write it to ``--output`` (atomic, 0600, replaced only with --force)."""
-    from ldnwizard.core.store import write_private
+    from ldnwizard.core.store import write_out as write
 
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_private(args.output, text, force=args.force)
-        print(f"{what} saved to {args.output}", file=sys.stderr)
+    write(text, args.output, force=args.force, what=what)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

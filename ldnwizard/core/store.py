@@ -95,3 +95,18 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def write_out(text: str, output: Path | None, *, force: bool = False, what: str = "Output") -> None:
+    """Print ``text``, or write it to ``output`` (atomic, 0600, replaced only with ``force``) and say so on stderr.
+
+    The one stdout-or-file writer of the commands that print a page (summarize, export,
+    questions, pickup): plain values in, so any front end can use it.
+    """
+    import sys
+
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_private(output, text, force=force)
+        print(f"{what} saved to {output}", file=sys.stderr)

@@ -11,10 +11,9 @@ from ldnwizard.kiosk.config import resolve
 
 def run_pickup(args: argparse.Namespace) -> int:
     """Show (or export with ``-o``) the summary saved under a code. Exit 1 if the code is unknown or expired."""
-    from ldnwizard.cli import write_out
     from ldnwizard.core.bank import load_bank
     from ldnwizard.core.render import render
-    from ldnwizard.core.store import refuse_existing
+    from ldnwizard.core.store import refuse_existing, write_out
     from ldnwizard.core.summary import read_summary
 
     cfg = resolve(args)
@@ -45,5 +44,5 @@ def run_pickup(args: argparse.Namespace) -> int:
         text = path.read_text(encoding="utf-8")
     else:
         text = render(summary, load_bank(args.questions), fmt)
-    write_out(args, text, f"Summary {shown}")
+    write_out(text, args.output, force=args.force, what=f"Summary {shown}")
     return 0
