@@ -150,7 +150,10 @@ def _kiosk_parsers(sub) -> None:
     p = sub.add_parser("serve", help="the kiosk in a web browser (textual-serve), one kiosk per browser tab")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--public-url", metavar="URL", help="the address browsers use, if not http://HOST:PORT")
+    p.add_argument("--public-url", metavar="URL", help="the address browsers use, if not http://HOST:PORT (needed with --host 0.0.0.0)")
+    p.add_argument("--max-sessions", type=int, default=8, metavar="N", help="at most N kiosks at once; more get a busy page (default 8)")
+    p.add_argument("--allow-origin", action="append", metavar="ORIGIN", help="also accept pages from this origin, like https://kiosk.example (repeatable)")
+    p.add_argument("--token-file", type=Path, metavar="F", help="file with a shared secret: the page then needs ?token=SECRET once")
     _kiosk_options(p)
 
 
@@ -195,8 +198,21 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     checked = _read_answers(args.answers, bank)
     for key in checked.dropped:
         print(f"ldnwizard: note: {args.answers} ({key}): left out, the question does not apply with these answers", file=sys.stderr)
-    write_out(args, to_toml(build_summary(bank, assess(bank, checked.answers, checked.patient))), "Summary")
+    result = assess(bank, checked.answers, checked.patient)
+    _warn_unanswered_safety(args.answers, bank, result)
+    write_out(args, to_toml(build_summary(bank, result)), "Summary")
     return 0
+
+
+def _warn_unanswered_safety(path: Path, bank, result) -> None:
+    """Say on stderr which safety questions apply but have no answer (the plan is then held at wait)."""
+    if result.unanswered_safety:
+        ids = ", ".join(result.unanswered_safety)
+        print(
+            f"ldnwizard: warning: {path}: safety questions without an answer ({ids}): "
+            f"the plan is {result.plan.verdict} until they are answered",
+            file=sys.stderr,
+        )
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -307,16 +323,45 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(err, file=sys.stderr)
             print(f"{len(exc.errors)} problem(s) in {folder}", file=sys.stderr)
             return 1
+        counts = _run_content_cases(Path(folder), bank)
+        if counts is None:
+            return 1
+        ran, failed = counts
         print(
-            f"{folder}: OK: {len(bank.questions)} questions in {len(bank.questionnaire.sections)} sections, "
+            f"{folder}: {'OK' if not failed else 'FAILED'}: {len(bank.questions)} questions in {len(bank.questionnaire.sections)} sections, "
             f"{len(bank.rules)} rules, {len(bank.medicines.medicines)} medicines, {len(bank.sources.sources)} sources"
+            + (f", {ran} cases ({failed} failed)" if ran else "")
         )
-        return 0
+        return 1 if failed else 0
     from ldnwizard import fhir
 
     if fhir.looks_like_json(target):
         return _check_response(args, target)
     return _check_summary(args, target)
+
+
+def _run_content_cases(folder: Path, bank) -> tuple[int, int] | None:
+    """Run the set's cases.toml; print each failing case. (cases run, cases failed), or None if the file is bad."""
+    from ldnwizard.core.cases import CASES_FILE, load_cases, run_cases
+
+    try:
+        loaded = load_cases(folder)
+    except ContentErrors as exc:
+        for err in exc.errors:
+            print(err, file=sys.stderr)
+        return None
+    except LdnError as exc:
+        print(exc, file=sys.stderr)
+        return None
+    if loaded is None:
+        return 0, 0
+    cases, lines = loaded
+    results = run_cases(bank, cases, lines)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        where = f"{folder / CASES_FILE}:{r.line}" if r.line else str(folder / CASES_FILE)
+        print(f"{where} ({r.case.name}): {'; '.join(r.problems)}; {r.got()}", file=sys.stderr)
+    return len(results), len(failed)
 
 
 def _check_response(args: argparse.Namespace, path: Path) -> int:
@@ -353,6 +398,12 @@ def _check_summary(args: argparse.Namespace, path: Path) -> int:
     want = [r.id for r in again.findings]
     if have != want:
         problems.append(f"findings {have} differ from what its answers give: {want}")
+    if again.unanswered_safety:
+        problems.append(
+            "safety questions apply but have no answer ("
+            + ", ".join(again.unanswered_safety)
+            + "): this summary cannot support a start"
+        )
     for p in problems:
         print(f"{path}: {p}", file=sys.stderr)
     if problems:

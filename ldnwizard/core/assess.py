@@ -1,8 +1,11 @@
 """Answers -> assessment: findings, verdict and plan. Deterministic, no I/O.
 
 The verdict is set by the most severe finding (stop -> do-not-start, wait -> wait,
-caution -> start-low, otherwise standard). Rules may cap the first dose and set
-the time of day; the numbers of the dose steps come from the question set's plan.
+caution -> start-low, otherwise standard). Rules may cap the first dose, set the
+time of day, or hold back any dose until a specialist says yes (``no_plan``); the
+numbers of the dose steps come from the question set's plan. A safety question
+that applies but has no answer fires the ``unanswered-safety`` trigger, so missing
+answers never give a start.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ldnwizard.core.bank import Bank
+from ldnwizard.core import conditions as cond
+from ldnwizard.core.bank import DERIVED_FROM, Bank
 from ldnwizard.core.models import LEVEL_ORDER, VERDICT_OF_LEVEL, VERDICT_ORDER, DoseTime, Rule, Verdict
 
 
@@ -27,13 +31,16 @@ class Plan:
     """What to discuss with the prescriber: verdict, first dose, time of day, steps."""
 
     verdict: Verdict
-    start_dose_mg: float
-    dose_time: DoseTime
+    start_dose_mg: float | None  # None: no dose at all (do-not-start, or a specialist must say yes)
+    dose_time: DoseTime | None  # None together with the dose
     titration: str
     steps: tuple[Step, ...]
     headline: str
     explain: str
-    dose_time_text: str
+    dose_time_text: str | None
+    decided_by: tuple[str, ...] = ()  # ids of the findings that set the verdict
+    options: tuple[str, ...] = ()
+    first_dose_for_later: bool = False  # a wait plan's dose is a step for later, not a go-ahead
 
 
 @dataclass
@@ -48,6 +55,8 @@ class Assessment:
     medication: dict[str, Any] | None
     provider_questions: list[str]
     source_ids: list[str] = field(default_factory=list)
+    because: dict[str, dict[str, Any]] = field(default_factory=dict)  # finding id -> answers that made it apply
+    unanswered_safety: list[str] = field(default_factory=list)  # safety questions that apply, unanswered
 
 
 def _round_dose(mg: float) -> float:
@@ -88,14 +97,57 @@ def _medication(bank: Bank, answers: Mapping[str, Any]) -> dict[str, Any] | None
         out["equivalent_table"] = eq.table_title
         out["equivalent_source"] = eq.source
         out["equivalent_note"] = bank.medicines.approximate_note
+    band = bank.dose_band(answers)
+    if band is not None:
+        out["dose_band"] = band[0]
+        out["dose_band_basis"] = band[1]
+    if med.note:
+        out["note"] = med.note
     return out
+
+
+def _because(bank: Bank, rule: Rule, facts: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers (id -> value) that made ``rule`` fire; derived facts name the answers they come from."""
+    if rule.when is None:
+        return {}
+    out: dict[str, Any] = {}
+    for name in sorted(cond.reasons(bank.condition(rule.when), facts)):
+        for base in DERIVED_FROM.get(name, (name,)):
+            if answers.get(base) is not None:
+                out[base] = answers[base]
+    order = {q.id: i for i, q in enumerate(bank.questions)}
+    return dict(sorted(out.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def _fill(rule: Rule, questions: str) -> Rule:
+    return rule.model_copy(
+        update={
+            "patient_text": rule.patient_text.replace("{questions}", questions),
+            "provider_text": rule.provider_text.replace("{questions}", questions),
+        }
+    )
+
+
+def _join(items: list[str], joiner: str) -> str:
+    return joiner.join(items)
 
 
 def assess(bank: Bank, answers: Mapping[str, Any], patient: Mapping[str, str] | None = None) -> Assessment:
     """Assess checked answers (see :func:`ldnwizard.core.answers.check_answers`)."""
     kept = bank.applicable(answers)
     facts = bank.facts(kept)
-    fired = [r for r in bank.rules if bank.condition(r.when).evaluate(facts)]
+    missing = bank.safety_unanswered(kept)
+    topics = _join([q.topic or q.id for q in missing], ", ")
+    fired: list[Rule] = []
+    because: dict[str, dict[str, Any]] = {}
+    for rule in bank.rules:
+        if rule.trigger == "unanswered-safety":
+            if missing:
+                fired.append(_fill(rule, topics))
+                because[rule.id] = {}
+        elif rule.when is not None and bank.condition(rule.when).evaluate(facts):
+            fired.append(rule)
+            because[rule.id] = _because(bank, rule, facts, kept)
     fired.sort(key=lambda r: LEVEL_ORDER.index(r.level))  # stable: rule order within a level
 
     verdict: Verdict = "standard"
@@ -103,26 +155,35 @@ def assess(bank: Bank, answers: Mapping[str, Any], patient: Mapping[str, str] | 
         candidate = VERDICT_OF_LEVEL[rule.level]
         if VERDICT_ORDER.index(candidate) < VERDICT_ORDER.index(verdict):
             verdict = candidate
+    deciding = [r for r in fired if VERDICT_OF_LEVEL[r.level] == verdict and r.level in ("stop", "wait", "caution")]
     text = bank.plan.verdicts[verdict]
-    caps = [r.max_start_dose_mg for r in fired if r.max_start_dose_mg is not None]
-    start = min([text.start_dose_mg, *caps]) if verdict != "do-not-start" else 0.0
-    times = [r.dose_time for r in fired if r.dose_time is not None]
-    dose_time: DoseTime = "morning" if "morning" in times else (times[0] if times else bank.plan.default_dose_time)
+    no_plan = verdict == "do-not-start" or text.start_dose_mg is None or any(r.no_plan for r in fired)
+    start: float | None = None
+    dose_time: DoseTime | None = None
+    if not no_plan:
+        caps = [r.max_start_dose_mg for r in fired if r.max_start_dose_mg is not None]
+        start = min([text.start_dose_mg, *caps])  # type: ignore[list-item]
+        times = [r.dose_time for r in fired if r.dose_time is not None]
+        dose_time = "morning" if "morning" in times else (times[0] if times else bank.plan.default_dose_time)
+    reasons = _join([r.title for r in deciding], bank.plan.reasons_joiner)
 
     plan = Plan(
         verdict=verdict,
         start_dose_mg=start,
         dose_time=dose_time,
         titration=text.titration,
-        steps=_steps(bank, verdict, start),
+        steps=_steps(bank, verdict, start) if start is not None else (),
         headline=text.headline,
-        explain=text.explain,
-        dose_time_text=bank.plan.dose_times[dose_time],
+        explain=text.explain.replace("{reasons}", reasons),
+        dose_time_text=bank.plan.dose_times[dose_time] if dose_time else None,
+        decided_by=tuple(r.id for r in deciding),
+        options=text.options,
+        first_dose_for_later=verdict == "wait" and start is not None,
     )
     visible = bank.visible_questions(kept)
     unanswered = [q.id for q in visible if q.id not in kept and not q.patient_field]
     asks: list[str] = []
-    for item in [a for r in fired for a in r.ask] + list(bank.plan.always_ask):
+    for item in [a for r in fired for a in r.ask] + list(text.ask) + list(bank.plan.always_ask):
         if item not in asks:
             asks.append(item)
     medication = _medication(bank, kept)
@@ -139,4 +200,6 @@ def assess(bank: Bank, answers: Mapping[str, Any], patient: Mapping[str, str] | 
         medication=medication,
         provider_questions=asks,
         source_ids=source_ids,
+        because=because,
+        unanswered_safety=[q.id for q in missing],
     )

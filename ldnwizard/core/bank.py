@@ -19,6 +19,7 @@ from ldnwizard.core import conditions as cond
 from ldnwizard.core.errors import ContentError, ContentErrors
 from ldnwizard.core.models import (
     Choice,
+    MEDICINE_KINDS,
     Medicine,
     MedicinesFile,
     PlanFile,
@@ -44,11 +45,20 @@ FILES = {
 DERIVED: dict[str, cond.VarInfo] = {
     "medicine_kind": cond.VarInfo("single", frozenset({"benzodiazepine", "z-drug"})),
     "diazepam_mg_per_day": cond.VarInfo("number"),
+    "dose_band": cond.VarInfo("single", frozenset({"low", "moderate", "high"})),
+    "other_medicine_kinds": cond.VarInfo("multi", frozenset(MEDICINE_KINDS)),
 }
 DERIVED_FROM = {
     "medicine_kind": ("benzo",),
     "diazepam_mg_per_day": ("benzo", "benzo_dose_mg", "benzo_doses_per_day"),
+    "dose_band": ("benzo", "benzo_dose_mg", "benzo_doses_per_day"),
+    "other_medicine_kinds": ("other_medicines",),
 }
+
+#: 2025 benzodiazepine tapering guideline, Table 2: low is up to 10 mg diazepam-equivalent a
+#: day, moderate up to 15, high above. A medicine's own low-band limit scales the same way.
+BAND_LOW_DIAZEPAM_MG = 10.0
+BAND_MODERATE_FACTOR = 1.5
 
 
 @dataclass(frozen=True)
@@ -115,8 +125,9 @@ class Bank:
                     keywords=m.brands,
                 )
                 for m in self.medicines.medicines
+                if not q.medicine_kinds or m.kind in q.medicine_kinds
             )
-            return q.model_copy(update={"choices": meds + self.medicines.extra_choices + q.choices})
+            return q.model_copy(update={"choices": meds + q.choices})
         if q.choices_from == "yes-no-unsure":
             return q.model_copy(update={"choices": self.questionnaire.yes_no_unsure + q.choices})
         return q
@@ -144,6 +155,40 @@ class Bank:
             source=table.source,
         )
 
+    def daily_mg(self, answers: Mapping[str, Any]) -> float | None:
+        """The benzo's daily dose in mg, when both the dose and the number of doses are known."""
+        dose, per_day = answers.get("benzo_dose_mg"), answers.get("benzo_doses_per_day")
+        if dose is None or per_day is None:
+            return None
+        return float(dose) * float(per_day)
+
+    def dose_band(self, answers: Mapping[str, Any]) -> tuple[str, str] | None:
+        """(band, how it was worked out) of the daily dose: low, moderate or high (2025 guideline, Table 2)."""
+        med = self.medicine_by_id.get(str(answers.get("benzo")))
+        daily = self.daily_mg(answers)
+        if med is None or daily is None:
+            return None
+        if med.low_band_max_mg is not None:
+            low, basis = med.low_band_max_mg, "per-drug"
+        else:
+            eq = self.equivalence(answers)
+            if eq is None:
+                return None
+            daily, low, basis = eq.diazepam_mg_per_day, BAND_LOW_DIAZEPAM_MG, "diazepam-equivalent"
+        if daily <= low + 1e-9:
+            return "low", basis
+        if daily <= low * BAND_MODERATE_FACTOR + 1e-9:
+            return "moderate", basis
+        return "high", basis
+
+    def dose_problem(self, answers: Mapping[str, Any]) -> str | None:
+        """Why the benzo's daily dose cannot be right (more than anyone takes), or None."""
+        med = self.medicine_by_id.get(str(answers.get("benzo")))
+        daily = self.daily_mg(answers)
+        if med is None or daily is None or med.max_daily_mg is None or daily <= med.max_daily_mg:
+            return None
+        return self.medicines.daily_dose_error.format(daily=f"{daily:g}", name=med.name, max=f"{med.max_daily_mg:g}")
+
     def facts(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """Answers plus the derived facts conditions may use."""
         out = dict(answers)
@@ -153,7 +198,19 @@ class Bank:
         eq = self.equivalence(answers)
         if eq is not None:
             out["diazepam_mg_per_day"] = eq.diazepam_mg_per_day
+        band = self.dose_band(answers)
+        if band is not None:
+            out["dose_band"] = band[0]
+        others = answers.get("other_medicines")
+        if isinstance(others, list):
+            kinds = [self.medicine_by_id[m].kind for m in others if m in self.medicine_by_id]
+            out["other_medicine_kinds"] = sorted(set(kinds))
         return out
+
+    def safety_unanswered(self, answers: Mapping[str, Any]) -> list[Question]:
+        """Safety questions that apply to these answers but have none."""
+        kept = self.applicable(answers)
+        return [q for q in self.visible_questions(kept) if q.safety and kept.get(q.id) is None]
 
     def shows(self, question: Question, answers: Mapping[str, Any]) -> bool:
         """Whether ``question`` applies, given the answers so far."""
@@ -273,7 +330,7 @@ def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = No
     except Exception:  # a missing, stale or damaged cache is simply rebuilt
         pass
     bank = load_bank(folder)
-    for text in [q.show_if for q in bank.questions if q.show_if] + [r.when for r in bank.rules]:
+    for text in [q.show_if for q in bank.questions if q.show_if] + [r.when for r in bank.rules if r.when]:
         bank.condition(text)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

@@ -14,17 +14,47 @@ from ldnwizard.core.tomlfile import TomlLines
 if TYPE_CHECKING:
     from ldnwizard.core.bank import Bank
 
-#: The public contract for the ``ldn-benzo`` set: other systems pre-fill these ids and values.
+_YNU = frozenset({"yes", "no", "unsure"})
+
+#: The public contract for the ``ldn-benzo`` set: other systems pre-fill these ids and values
+#: (the first contract, then the second). Values are exact where marked in EXACT.
 CONTRACT: dict[str, tuple[str, frozenset[str] | None]] = {
     "benzo": ("single", frozenset({"other", "unsure", "none"})),
     "benzo_dose_mg": ("number", None),
     "benzo_doses_per_day": ("number", None),
     "benzo_uses": ("multi", frozenset({"sleep", "anxiety", "panic", "seizures", "muscle", "other"})),
     "taper_status": ("single", frozenset({"stable", "recently-changed", "planning", "tapering", "withdrawal"})),
-    "cns_sensitivity": ("single", frozenset({"yes", "no", "unsure"})),
-    "mood_history": ("single", frozenset({"yes", "no", "unsure"})),
-    "opioids": ("single", frozenset({"yes", "no", "unsure"})),
+    "cns_sensitivity": ("single", _YNU),
+    "mood_history": ("single", _YNU),
+    "opioids": ("single", _YNU),
+    "age_group": ("single", frozenset({"under-18", "18-to-64", "65-or-older"})),
+    "benzo_how_long": ("single", frozenset({"under-1-month", "months-1-to-3", "over-3-months", "unsure"})),
+    "benzo_stopped": ("single", frozenset({"no", "under-1-month", "1-to-6-months", "unsure"})),
+    "urgent_symptoms": ("multi", frozenset({"seizure", "confusion", "self-harm", "none"})),
+    "self_harm_thoughts": ("single", _YNU),
+    "self_harm_now": ("single", frozenset({"yes", "no"})),
+    "other_medicines": ("multi", frozenset({"none", "unsure"})),
+    "immune_medicines": ("single", _YNU),
+    "kidney_disease": ("single", _YNU),
+    "alcohol": ("single", frozenset({"no", "some-days", "most-days"})),
+    "seizure_disorder": ("single", _YNU),
+    "transplant": ("single", _YNU),
+    "thyroid": ("single", _YNU),
+    "liver_disease": ("single", _YNU),
+    "pregnancy": ("single", _YNU),
+    "surgery_planned": ("single", _YNU),
 }
+#: Contract questions whose values are exactly the listed ones (no more).
+EXACT = {
+    "benzo_uses", "age_group", "benzo_how_long", "benzo_stopped", "urgent_symptoms", "self_harm_thoughts",
+    "self_harm_now", "immune_medicines", "kidney_disease", "alcohol", "cns_sensitivity", "mood_history", "opioids",
+}
+#: Catalogue ids ``other_medicines`` must accept (the second contract).
+CATALOGUE_IDS = frozenset({
+    "codeine", "dihydrocodeine", "tramadol", "tapentadol", "morphine", "oxycodone", "hydrocodone",
+    "hydromorphone", "fentanyl", "buprenorphine", "methadone", "diphenoxylate", "kratom", "loperamide",
+    "naltrexone", "naltrexone-injection", "naltrexone-bupropion", "gabapentin", "pregabalin",
+})
 
 
 class _Checker:
@@ -32,6 +62,7 @@ class _Checker:
         self.bank = bank
         self.lines = lines
         self.errors: list[ContentError] = []
+        self.never_asked: set[str] = set()
 
     def error(self, file_key: str, line0: int | None, message: str, where: str | None = None) -> None:
         from ldnwizard.core.bank import FILES
@@ -67,9 +98,36 @@ class _Checker:
         self.urgent()
         self.medicines()
         self.plan()
+        self.sources()
         # Reachability evaluates conditions on sample answers: only sound data can be sampled.
-        self.rules(check_reach and not self.errors)
+        sound = check_reach and not self.errors
+        self.never_asked = self.unaskable() if sound else set()
+        self.rules(sound)
         return self.errors
+
+    def unaskable(self) -> set[str]:
+        """Questions whose show-if can never hold: a rule that reads one reads nothing."""
+        out: set[str] = set()
+        lines = self.lines["questionnaire"]
+        for i, q in enumerate(self.bank.questions):
+            if not q.show_if:
+                continue
+            try:
+                example = reach.witness(self.bank, self.bank.condition(q.show_if))
+            except reach.TooComplex:
+                continue
+            if example is None:
+                out.add(q.id)
+                self.error("questionnaire", self.q_line(i, "show_if"), "this question is never asked (its show-if can never hold)", q.id)
+        return out
+
+    def sources(self) -> None:
+        lines = self.lines["sources"]
+        for sid, src in self.bank.sources.sources.items():
+            if not src.title and not src.description:
+                self.error("sources", lines.table(f"sources.{sid}"), "a source needs its published `title`, or a `description` when no exact title is known", sid)
+            if src.title and src.title.startswith("["):
+                self.error("sources", lines.key_in(lines.table(f"sources.{sid}"), "title"), "a bracketed title is a description: use `description` instead", sid)
 
     def questions(self) -> None:
         qn = self.bank.questionnaire
@@ -93,6 +151,12 @@ class _Checker:
             for value, n in Counter(c.value for c in q.choices).items():
                 if n > 1:
                     self.error("questionnaire", self.q_line(i, "value", value), f"duplicate choice {value!r}", q.id)
+            if q.safety and not q.topic:
+                self.error("questionnaire", self.q_line(i, "safety"), "a safety question needs a `topic` (a few plain words naming it)", q.id)
+            if q.safety and q.optional:
+                self.error("questionnaire", self.q_line(i, "optional"), "a safety question cannot be optional", q.id)
+            if q.medicine_kinds and q.choices_from != "medicines":
+                self.error("questionnaire", self.q_line(i, "medicine_kinds"), "medicine_kinds needs choices_from = \"medicines\"", q.id)
             if q.show_if:
                 node = self.condition(q.show_if, "questionnaire", self.q_line(i, "show_if"), q.id)
                 if node is not None:
@@ -146,9 +210,16 @@ class _Checker:
             if values is not None and not values <= have:
                 missing = ", ".join(sorted(values - have))
                 self.error("questionnaire", self.q_line(i), f"{qid!r} must offer the public values: {missing}", qid)
-            if qid == "benzo_uses" and values is not None and have - values:
+            if qid in EXACT and values is not None and have - values:
                 extra = ", ".join(sorted(have - values))
                 self.error("questionnaire", self.q_line(i), f"{qid!r} has values outside the public set: {extra}", qid)
+        others = self.bank.by_id.get("other_medicines")
+        if others is not None:
+            have = {c.value for c in others.choices}
+            if CATALOGUE_IDS - have:
+                missing = ", ".join(sorted(CATALOGUE_IDS - have))
+                i = self.bank.questions.index(others)
+                self.error("questionnaire", self.q_line(i), f"'other_medicines' must offer the catalogue ids: {missing}", "other_medicines")
 
     def urgent(self) -> None:
         lines = self.lines["questionnaire"]
@@ -169,9 +240,19 @@ class _Checker:
             for src in rule.sources:
                 if src not in self.bank.sources.sources:
                     self.error("rules", self.r_line(i, "sources", src), f"unknown source {src!r}", rule.id)
+            if (rule.when is None) == (rule.trigger is None):
+                self.error("rules", self.r_line(i), "a rule needs exactly one of `when` and `trigger`", rule.id)
+                continue
+            if rule.trigger == "unanswered-safety" and not any(q.safety for q in self.bank.questions):
+                self.error("rules", self.r_line(i, "trigger"), "no question is marked `safety = true`, so this can never fire", rule.id)
+            if rule.when is None:
+                continue
             node = self.condition(rule.when, "rules", self.r_line(i, "when"), rule.id)
             if node is None or not check_reach:
                 continue
+            for ref in sorted(node.refs()):
+                if ref in self.never_asked:
+                    self.error("rules", self.r_line(i, "when"), f"reads {ref!r}, which is never asked (its show-if can never hold)", rule.id)
             try:
                 example = reach.witness(self.bank, node)
             except reach.TooComplex as exc:
@@ -192,7 +273,7 @@ class _Checker:
             if table.source not in self.bank.sources.sources:
                 self.error("medicines", lines.key_in(lines.table(f"tables.{tid}"), "source"), f"unknown source {table.source!r}", tid)
         counts = Counter(m.id for m in meds.medicines)
-        extra_ids = {c.value for c in meds.extra_choices}
+        extra_ids = {c.value for q in self.bank.questionnaire.questions if q.choices_from == "medicines" for c in q.choices}
         seen: set[str] = set()
         for i, med in enumerate(meds.medicines):
             start = lines.array_item("medicines", i)

@@ -405,3 +405,25 @@ def numbers_in(node: Node, name: str) -> set[float]:
         for leaf in leaves(node)
         if isinstance(leaf, Compare) and leaf.name == name and not isinstance(leaf.value, str)
     }
+
+
+def reasons(node: Node, facts: Mapping[str, Value]) -> frozenset[str]:
+    """The names whose values make ``node`` true (empty if it is false or needs no answer).
+
+    For ``a or b`` only the branches that hold count; for ``not x`` the names ``x`` reads.
+    """
+    if not node.evaluate(facts):
+        return frozenset()
+    if isinstance(node, AnyOf):
+        return frozenset().union(*(reasons(i, facts) for i in node.items))
+    if isinstance(node, AllOf):
+        return frozenset().union(*(reasons(i, facts) or _answered_refs(i, facts) for i in node.items))
+    if isinstance(node, Not):
+        return _answered_refs(node.item, facts)
+    if isinstance(node, Always):
+        return frozenset()
+    return frozenset(n for n in node.refs() if facts.get(n) is not None)
+
+
+def _answered_refs(node: Node, facts: Mapping[str, Value]) -> frozenset[str]:
+    return frozenset(n for n in node.refs() if facts.get(n) is not None)

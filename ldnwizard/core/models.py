@@ -12,8 +12,12 @@ Evidence = Literal["label", "guideline", "trial", "expert"]
 Verdict = Literal["do-not-start", "wait", "start-low", "standard"]
 DoseTime = Literal["morning", "bedtime", "either"]
 Kind = Literal["single", "multi", "number", "text"]
+MedicineKind = Literal["benzodiazepine", "z-drug", "opioid", "naltrexone", "gabapentinoid", "antidiarrheal"]
+MEDICINE_KINDS: tuple[str, ...] = ("benzodiazepine", "z-drug", "opioid", "naltrexone", "gabapentinoid", "antidiarrheal")
+Trigger = Literal["unanswered-safety"]
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+VALUE_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"  # choice values may start with a digit ("18-to-64")
 
 LEVEL_ORDER: tuple[Level, ...] = ("stop", "wait", "caution", "tip", "info")
 VERDICT_OF_LEVEL: dict[Level, Verdict] = {
@@ -33,7 +37,7 @@ class Strict(BaseModel):
 
 
 class Choice(Strict):
-    value: str = Field(pattern=ID_PATTERN)
+    value: str = Field(pattern=VALUE_PATTERN)
     label: str = Field(min_length=1)
     hint: str | None = None
     exclusive: bool = False  # in a several-choices question: "none of these" clears the others
@@ -50,6 +54,9 @@ class Question(Strict):
     optional: bool = False
     choices: tuple[Choice, ...] = ()
     choices_from: Literal["medicines", "yes-no-unsure"] | None = None
+    medicine_kinds: tuple[MedicineKind, ...] = ()  # with choices_from = "medicines": only these (empty: all)
+    safety: bool = False  # unanswered while it applies: the plan can never be a start
+    topic: str | None = None  # the question in a few plain words ("your other medicines")
     unit: str | None = None
     minimum: float | None = None  # numbers: the answer must be above this
     maximum: float | None = None  # numbers: the answer must be at most this
@@ -97,7 +104,8 @@ class Questionnaire(Strict):
 
 class Rule(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    when: str
+    when: str | None = None
+    trigger: Trigger | None = None  # fires on a state of the answers rather than a condition
     level: Level
     title: str
     patient_text: str
@@ -107,6 +115,7 @@ class Rule(Strict):
     ask: tuple[str, ...] = ()  # questions the person may ask the prescriber
     max_start_dose_mg: float | None = Field(default=None, gt=0)
     dose_time: DoseTime | None = None
+    no_plan: bool = False  # no dose and no steps until a specialist has said yes
 
 
 class RulesFile(Strict):
@@ -114,8 +123,10 @@ class RulesFile(Strict):
 
 
 class Source(Strict):
-    title: str
+    title: str | None = None  # as published, word for word
+    description: str | None = None  # what the source is, where no exact title is known
     author: str
+    doi: str | None = None
     year: int | None = None
     date: str | None = None
     url: str | None = None
@@ -153,15 +164,18 @@ class Medicine(Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: str
     brands: tuple[str, ...] = ()
-    kind: Literal["benzodiazepine", "z-drug"]
+    kind: MedicineKind  # the medicine's class
     equivalent: Equivalent | None = None
+    low_band_max_mg: float | None = Field(default=None, gt=0)  # 2025 guideline Table 2: daily dose still "low"
+    max_daily_mg: float | None = Field(default=None, gt=0)  # more than this a day is taken as a typing error
+    note: str | None = None
 
 
 class MedicinesFile(Strict):
     tables: dict[str, EquivalenceTable]
     medicines: tuple[Medicine, ...]
-    extra_choices: tuple[Choice, ...]
     approximate_note: str
+    daily_dose_error: str = "That makes {daily} mg of {name} a day, which is more than anyone takes."
 
 
 class LevelText(Strict):
@@ -171,11 +185,16 @@ class LevelText(Strict):
 
 
 class VerdictText(Strict):
+    word: str  # the verdict's one name in every view ("WAIT")
+    icon: str
     headline: str
-    explain: str
-    start_dose_mg: float = Field(ge=0)
+    explain: str  # {reasons}: the titles of the findings that decided the verdict
+    start_dose_mg: float | None = Field(default=None, gt=0)  # absent: no dose at all
     titration: str
     first_dose: str = "{dose} mg a day"  # how the first dose reads; {dose} is the number
+    no_dose: str | None = None  # the first dose when a specialist must say yes first
+    options: tuple[str, ...] = ()  # the options to discuss, not taking LDN among them
+    ask: tuple[str, ...] = ()  # questions for the prescriber with this verdict
     step_mg: float | None = Field(default=None, gt=0)
     step_days: int | None = Field(default=None, gt=0)
     target_mg: float | None = Field(default=None, gt=0)
@@ -188,4 +207,6 @@ class PlanFile(Strict):
     evidence_words: dict[Evidence, str]
     default_dose_time: DoseTime
     disclaimer: str
+    crisis: str  # crisis lines; every summary ends with them
+    reasons_joiner: str = "; "
     always_ask: tuple[str, ...] = ()

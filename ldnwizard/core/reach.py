@@ -70,7 +70,15 @@ def _domain(bank: "Bank", name: str, nodes: list[cond.Node], uses_derived: bool)
         values += [v for v in all_values if v not in strings][:1]
     elif q.kind == "multi":
         picked = [c.value for c in q.choices if c.value in strings]
-        other = [c.value for c in q.choices if c.value not in strings][:1]
+        if uses_derived and q.choices_from == "medicines":
+            # derived facts read the medicines' classes: try one medicine of each class
+            seen_kinds: set[str] = set()
+            for c in q.choices:
+                med = bank.medicine_by_id.get(c.value)
+                if med is not None and med.kind not in seen_kinds and c.value not in picked:
+                    seen_kinds.add(med.kind)
+                    picked.append(c.value)
+        other = [c.value for c in q.choices if c.value not in strings and c.value not in picked][:1]
         exclusive = {c.value for c in q.choices if c.exclusive}
         base = picked + other
         for size in range(1, len(base) + 1):

@@ -38,9 +38,26 @@ def format_value(value: Any, labels: dict[str, str] | None = None) -> str:
 
 
 def first_dose(plan: Any, words: PlanFile) -> str:
-    """The first dose in words, as the question set phrases it for this verdict."""
-    template = words.verdicts[plan.verdict].first_dose if plan.verdict in words.verdicts else "{dose} mg a day"
+    """The first dose in words, as the question set phrases it for this verdict (none: no dose at all)."""
+    text = words.verdicts.get(plan.verdict)
+    if plan.start_dose_mg is None:
+        if text is not None and plan.verdict != "do-not-start" and text.no_dose:
+            return text.no_dose
+        return text.first_dose if text is not None and "{dose}" not in text.first_dose else "None."
+    template = text.first_dose if text is not None else "{dose} mg a day"
     return template.replace("{dose}", fmt_mg(plan.start_dose_mg))
+
+
+def verdict_tag(verdict: str, words: PlanFile) -> str:
+    """The verdict's one name with its icon, as the question set words it ("‖ WAIT")."""
+    text = words.verdicts.get(verdict)  # type: ignore[call-overload]
+    return f"{text.icon} {text.word}" if text is not None else verdict.upper()
+
+
+def because_line(because: dict[str, Any], labels: dict[str, dict[str, str]] | None = None) -> str:
+    """The answers that made a finding apply, in one line: ``opioids: Yes; other_medicines: Kratom``."""
+    labels = labels or {}
+    return "; ".join(f"{printable(k)}: {printable(format_value(v, labels.get(k)))}" for k, v in because.items())
 
 
 def steps_line(summary: Summary) -> str:
@@ -74,7 +91,8 @@ def source_line(sid: str, summary: Summary) -> str:
     if src is None:
         return printable(sid)
     when = str(src.year) if src.year else (src.date or "")
-    bits = [b.strip() for b in (src.title, src.author or "", when, src.url or "") if b and b.strip()]
+    doi = f"doi:{src.doi}" if getattr(src, "doi", None) else ""
+    bits = [b.strip() for b in (src.title or src.description or "", src.author or "", when, doi, src.url or "") if b and b.strip()]
     text = ""
     for bit in bits:
         text += bit if not text else (" " if text[-1] in ".?!" else ". ") + bit
@@ -106,17 +124,20 @@ def render_text(summary: Summary, words: PlanFile, labels: dict[str, dict[str, s
         f"content reviewed {meta.content_reviewed}."
     )
     out.append("")
-    level = _verdict_level(plan.verdict)
-    lw = words.levels[level]
-    out.append(f"VERDICT: {lw.icon} {plan.verdict.upper()}: {printable(plan.headline or '')}")
+    out.append(f"VERDICT: {verdict_tag(plan.verdict, words)}: {printable(plan.headline or '')}")
     if plan.explain:
         out += _wrap(plan.explain, "  ")
     out += ["", "Plan to discuss"]
     out += _wrap(f"First dose: {first_dose(plan, words)}", "  ")
-    out += _wrap(f"Time of day: {plan.dose_time}. {plan.dose_time_text or ''}", "  ")
+    if plan.dose_time_text:
+        out += _wrap(f"Time of day: {plan.dose_time_text}", "  ")
     out += _wrap(f"Stepping up: {plan.titration}", "  ")
     if plan.steps:
         out += _wrap(f"Steps: {steps_line(summary)}.", "  ")
+    if plan.options:
+        out += ["", "Options to discuss"]
+        for option in plan.options:
+            out += _wrap(f"- {option}", "  ")
     med = medication_line(summary)
     if med:
         out += ["", "Medicine"] + _wrap(med, "  ")
@@ -127,6 +148,8 @@ def render_text(summary: Summary, words: PlanFile, labels: dict[str, dict[str, s
         out.append(f"  {tag}: {printable(f.title)}")
         out += _wrap(f.provider_text, "      ")
         out += _wrap(f"Patient was told: {f.patient_text}", "      ")
+        if f.because:
+            out += _wrap(f"Because: {because_line(f.because, labels)}", "      ")
         refs = " ".join(f"[{nums[s]}]" if s in nums else printable(s) for s in f.sources)
         out.append(f"      Evidence: {f.evidence} ({words.evidence_words.get(f.evidence, f.evidence)}). Sources: {refs}")
     if summary.unanswered:
@@ -145,11 +168,9 @@ def render_text(summary: Summary, words: PlanFile, labels: dict[str, dict[str, s
             out += _wrap(f"[{n}] {source_line(sid, summary)}", "  ")
     if summary.disclaimer:
         out += [""] + _wrap(summary.disclaimer, "")
+    crisis = summary.crisis or words.crisis
+    out += [""] + _wrap(crisis.strip(), "")
     return "\n".join(out) + "\n"
-
-
-def _verdict_level(verdict: str) -> str:
-    return {"do-not-start": "stop", "wait": "wait", "start-low": "caution"}.get(verdict, "info")
 
 
 def render_markdown(
@@ -179,23 +200,23 @@ def render_markdown(
         f"Made {meta.created:%Y-%m-%d %H:%M %z} with ldnwizard {e(meta.tool_version)}. "
         f"Question set {e(meta.question_set)} {e(meta.question_set_version)}, content reviewed {meta.content_reviewed}."
     )
-    lw = words.levels[_verdict_level(plan.verdict)]
     out += [
         "",
-        f"## Verdict: {lw.icon} {e(lw.word)}: {e(plan.headline or plan.verdict)}",
+        f"## Verdict: {e(verdict_tag(plan.verdict, words))}: {e(plan.headline or plan.verdict)}",
         "",
-        f"**{plan.verdict}**. {e(plan.explain or '')}".rstrip(),
+        e(plan.explain or ""),
         "",
     ]
     out += ["## Plan to discuss", ""]
     first = e(first_dose(plan, words))
-    out += [
-        f"- **First dose:** {first}",
-        f"- **Time of day:** {plan.dose_time}. {e(plan.dose_time_text or '')}".rstrip(),
-        f"- **Stepping up:** {e(plan.titration)}",
-    ]
+    out.append(f"- **First dose:** {first}")
+    if plan.dose_time_text:
+        out.append(f"- **Time of day:** {e(plan.dose_time_text)}")
+    out.append(f"- **Stepping up:** {e(plan.titration)}")
     if plan.steps:
         out.append(f"- **Steps:** {e(steps_line(summary))}")
+    if plan.options:
+        out += ["", "## Options to discuss", ""] + [f"- {e(o)}" for o in plan.options]
     med = medication_line(summary)
     if med:
         out += ["", "## Medicine", "", e(med)]
@@ -211,6 +232,7 @@ def render_markdown(
             "",
             f"*Patient was told:* {e(f.patient_text)}",
             "",
+            *([f"*Because:* {e(because_line(f.because, labels))}", ""] if f.because else []),
             f"*Evidence:* {f.evidence} ({e(words.evidence_words.get(f.evidence, f.evidence))}). *Sources:* {refs}",
             "",
         ]
@@ -239,6 +261,7 @@ def render_markdown(
     out += ["---", "", f"Content reviewed {meta.content_reviewed}.", ""]
     if summary.disclaimer:
         out += [f"*{e(summary.disclaimer)}*", ""]
+    out += [f"**{e((summary.crisis or words.crisis).strip())}**", ""]
     return "\n".join(out)
 
 

@@ -13,7 +13,9 @@ from typing import Any
 
 from ldnwizard.core.models import PlanFile
 from ldnwizard.core.render import (
+    because_line,
     first_dose,
+    verdict_tag,
     format_value,
     medication_line,
     printable,
@@ -136,8 +138,8 @@ def render_html(
     level = _VERDICT_LEVEL[plan.verdict]
     out += [
         f'<section class="verdict level-{level}" aria-labelledby="verdict-h">',
-        f'<h2 id="verdict-h">Verdict: {h(plan.verdict)}</h2>',
-        f'<p class="headline">{_level_tag(level, words)}{h(plan.headline or plan.verdict)}</p>',
+        f'<h2 id="verdict-h">Verdict: {h(verdict_tag(plan.verdict, words))}</h2>',
+        f'<p class="headline">{h(plan.headline or plan.verdict)}</p>',
     ]
     if plan.explain:
         out.append(f"<p>{h(plan.explain)}</p>")
@@ -149,12 +151,16 @@ def render_html(
         "<h2>Plan to discuss</h2>",
         '<dl class="plan">',
         f"<dt>First dose</dt><dd>{h(first)}</dd>",
-        f"<dt>Time of day</dt><dd>{h(plan.dose_time)}. {h(plan.dose_time_text or '')}</dd>",
-        f"<dt>Stepping up</dt><dd>{h(plan.titration)}</dd>",
     ]
+    if plan.dose_time_text:
+        out.append(f"<dt>Time of day</dt><dd>{h(plan.dose_time_text)}</dd>")
+    out.append(f"<dt>Stepping up</dt><dd>{h(plan.titration)}</dd>")
     if plan.steps:
         out.append(f"<dt>Steps</dt><dd>{h(steps_line(summary))}</dd>")
-    out += ["</dl>", "</section>"]
+    out += ["</dl>"]
+    if plan.options:
+        out += ["<h3>Options to discuss</h3>", "<ul>"] + [f"<li>{h(o)}</li>" for o in plan.options] + ["</ul>"]
+    out += ["</section>"]
 
     med = medication_line(summary)
     if med:
@@ -172,6 +178,7 @@ def render_html(
             f"<h3>{_level_tag(f.level, words)}{h(f.title)}</h3>",
             f"<p>{h(f.provider_text)}</p>",
             f'<p class="told"><em>Patient was told:</em> {h(f.patient_text)}</p>',
+            *([f'<p class="small"><em>Because:</em> {h(because_line(f.because, labels))}</p>'] if f.because else []),
             f'<p class="small">Evidence: {h(f.evidence)} ({h(words.evidence_words.get(f.evidence, f.evidence))}). '
             f"Sources: {refs}</p>",
             "</article>",
@@ -212,5 +219,6 @@ def render_html(
     out += ["<footer>", f'<p class="small">Content reviewed {h(meta.content_reviewed)}.</p>']
     if summary.disclaimer:
         out.append(f'<p class="disclaimer">{h(summary.disclaimer)}</p>')
+    out.append(f'<p class="crisis"><strong>{h((summary.crisis or words.crisis).strip())}</strong></p>')
     out += ["</footer>", "</main>", "</body>", "</html>", ""]
     return "\n".join(out)

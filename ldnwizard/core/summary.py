@@ -50,13 +50,16 @@ class StepOut(Open):
 
 class PlanOut(Open):
     verdict: Verdict
-    start_dose_mg: float
-    dose_time: DoseTime
+    start_dose_mg: float | None = None  # absent: no dose (do-not-start, or a specialist must say yes first)
+    dose_time: DoseTime | None = None  # absent together with the dose
     titration: str
     steps: list[StepOut] = []
     headline: str | None = None
     explain: str | None = None
     dose_time_text: str | None = None
+    decided_by: list[str] = []  # ids of the findings that set the verdict
+    options: list[str] = []  # what to discuss, not taking LDN among them
+    first_dose_for_later: bool | None = None  # a wait plan's dose is a step for later
 
 
 class FindingOut(Open):
@@ -67,10 +70,14 @@ class FindingOut(Open):
     provider_text: str
     evidence: Evidence
     sources: list[str]
+    because: dict[str, Any] = {}  # the answers (id -> value) that made the finding apply
+    unanswered: list[str] = []  # unanswered-safety: the safety questions left without an answer
 
 
 class SourceOut(Open):
-    title: str
+    title: str | None = None
+    description: str | None = None
+    doi: str | None = None
     author: str | None = None
     year: int | None = None
     date: str | None = None
@@ -83,6 +90,7 @@ class Summary(Open):
     """A whole summary file."""
 
     disclaimer: str | None = None
+    crisis: str | None = None  # crisis lines; every summary ends with them
     unanswered: list[str] = []
     meta: Meta
     patient: Patient = Patient()
@@ -105,6 +113,7 @@ def build_summary(bank: Bank, result: Assessment, created: dt.datetime | None = 
         sources[sid] = SourceOut.model_validate(src.model_dump(exclude_none=True))
     return Summary(
         disclaimer=bank.plan.disclaimer.strip(),
+        crisis=bank.plan.crisis.strip(),
         unanswered=list(result.unanswered),
         meta=Meta(
             schema=SCHEMA,
@@ -125,6 +134,9 @@ def build_summary(bank: Bank, result: Assessment, created: dt.datetime | None = 
             headline=plan.headline,
             explain=plan.explain,
             dose_time_text=plan.dose_time_text,
+            decided_by=list(plan.decided_by),
+            options=list(plan.options),
+            first_dose_for_later=plan.first_dose_for_later or None,
         ),
         findings=[
             FindingOut(
@@ -135,6 +147,8 @@ def build_summary(bank: Bank, result: Assessment, created: dt.datetime | None = 
                 provider_text=r.provider_text,
                 evidence=r.evidence,
                 sources=list(r.sources),
+                because=dict(result.because.get(r.id, {})),
+                unanswered=list(result.unanswered_safety) if r.trigger == "unanswered-safety" else [],
             )
             for r in result.findings
         ],
