@@ -80,8 +80,19 @@ def spawn(argv: list[str], env: dict[str, str]) -> tuple[int, int]:
     return pid, fd
 
 
-def wait_for(fd: int, needle: bytes, seen: bytearray, start: float, timeout: float = 20.0) -> float:
-    """Read the pty until ``needle`` is among the visible text; seconds since ``start``."""
+def cpu_seconds(pid: int) -> float:
+    """CPU time the process has used so far, all its threads (Linux ``schedstat``, nanoseconds)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass
+    return total / 1e9
+
+
+def wait_for(fd: int, needle: bytes, seen: bytearray, start: float, timeout: float = 20.0, pid: int = 0) -> tuple[float, float]:
+    """Read the pty until ``needle`` is among the visible text; (wall seconds since ``start``, CPU seconds of ``pid``)."""
     while time.perf_counter() - start < timeout:
         ready, _, _ = select.select([fd], [], [], 0.01)
         if ready:
@@ -90,7 +101,7 @@ def wait_for(fd: int, needle: bytes, seen: bytearray, start: float, timeout: flo
             except OSError:
                 break
             if needle in _visible(bytes(seen)):
-                return time.perf_counter() - start
+                return time.perf_counter() - start, cpu_seconds(pid) if pid else 0.0
     raise RuntimeError(f"{needle!r} never appeared; last output: {_visible(bytes(seen))[-300:]!r}")
 
 
@@ -114,18 +125,21 @@ def stop(pid: int, fd: int) -> None:
     os.close(fd)
 
 
-def one_run(argv: list[str], env: dict[str, str], first: bytes, second: bytes, delay: float) -> tuple[float, float]:
-    """(first paint, second screen) in seconds from spawn; Enter goes ``delay`` s after the first paint."""
+def one_run(argv: list[str], env: dict[str, str], first: bytes, second: bytes, delay: float) -> tuple[float, ...]:
+    """(first paint, second screen) in wall seconds from spawn, then the same in CPU seconds used by the app.
+
+    Enter goes ``delay`` s after the first paint.
+    """
     pid, fd = spawn(argv, env)
     start = time.perf_counter()
     try:
         seen = bytearray()
-        painted = wait_for(fd, first, seen, start)
+        painted, painted_cpu = wait_for(fd, first, seen, start, pid=pid)
         drain_until(fd, start + painted + delay)
         seen.clear()
         os.write(fd, b"\r")
-        reached = wait_for(fd, second, seen, start)
-        return painted, reached
+        reached, reached_cpu = wait_for(fd, second, seen, start, pid=pid)
+        return painted, reached, painted_cpu, reached_cpu
     finally:
         stop(pid, fd)
 
@@ -172,8 +186,8 @@ def main() -> None:
 
     one_run(wizard, env, heading, prompt, args.delay)  # fills the cache (and the OS file cache) for both
     one_run(bare, env, b"BARE-FIRST-SCREEN", b"BARE-SECOND-SCREEN", args.delay)
-    ours: list[tuple[float, float]] = []
-    theirs: list[tuple[float, float]] = []
+    ours: list[tuple[float, ...]] = []
+    theirs: list[tuple[float, ...]] = []
     for _ in range(args.runs):
         if args.cold:
             shutil.rmtree(cache_home, ignore_errors=True)
@@ -181,8 +195,8 @@ def main() -> None:
         theirs.append(one_run(bare, env, b"BARE-FIRST-SCREEN", b"BARE-SECOND-SCREEN", args.delay))
     shutil.rmtree(work, ignore_errors=True)
 
-    w_paint, w_question = [a for a, _ in ours], [b for _, b in ours]
-    b_paint, b_second = [a for a, _ in theirs], [b for _, b in theirs]
+    w_paint, w_question, w_paint_cpu, w_question_cpu = (list(col) for col in zip(*ours))
+    b_paint, b_second, b_paint_cpu, b_second_cpu = (list(col) for col in zip(*theirs))
     bare_paint = statistics.median(b_paint)
     cache = "cold (emptied before each run)" if args.cold else "warm"
     print(f"start-up in a pty at 80x24, {args.runs} alternating runs each, question-set cache {cache}")
@@ -194,6 +208,13 @@ def main() -> None:
     print(f"    second screen  bare app  median {ms(statistics.median(b_second))} p90 {ms(p90(b_second))}")
     print(
         f"    first question / bare first paint {statistics.median(w_question) / bare_paint:5.2f}x (goal: within 1.8x)"
+    )
+    m = statistics.median
+    print("  CPU time used by the app (all threads), less sensitive to a busy machine than the wall clock")
+    print(f"    to first paint      ldnwizard {ms(m(w_paint_cpu))}  bare {ms(m(b_paint_cpu))}  ratio {m(w_paint_cpu) / m(b_paint_cpu):5.2f}x")
+    print(
+        f"    to first question   ldnwizard {ms(m(w_question_cpu))}  bare second screen {ms(m(b_second_cpu))}"
+        f"  / bare first paint {m(w_question_cpu) / m(b_paint_cpu):5.2f}x"
     )
 
 

@@ -107,6 +107,10 @@ class WizardApp(App[int]):
         assert self._load_bank is not None
         try:
             bank = self._load_bank()
+            # Imported here, in the thread, while the person reads the welcome: the first
+            # question then shows without waiting for these modules on Start.
+            import ldnwizard.core.flow  # noqa: F401
+            import ldnwizard.tui.screens.question  # noqa: F401
         except LdnError as exc:
             done, result = self._bank_failed, exc
         except Exception as exc:  # never a traceback: say what failed and stop

@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.models import Question
-from ldnwizard.core.render import fmt_mg
+from ldnwizard.core.phrases import fmt_mg
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import steady_button

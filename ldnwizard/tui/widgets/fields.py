@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.models import Question
-from ldnwizard.core.render import fmt_mg
+from ldnwizard.core.phrases import fmt_mg
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets.base import GoOn, steady_input
 from ldnwizard.tui.widgets.choices import ChoiceList
