@@ -8,8 +8,9 @@ questions of the same group is covered by them).
 
 Urgent stops: each ``[[urgent]]`` block becomes a ``display`` item (linkId
 ``stop-<id>``) right after the last question its ``when`` reads, enabled by that
-``when``. Everything after it sits in a group enabled by ``not when`` (the rest of
-its section in ``<section>-after-<id>``, the later sections in ``after-<id>``), so
+``when`` (a ``when`` made of ``or`` parts gets one stop per place a part can first
+be true, ``stop-<id>-2`` and so on, as ldnwizard stops as soon as one part is). Everything after it sits in a group enabled by ``not when`` (the rest of
+its section in ``section-<section>-after-<stop>``, the later sections in ``after-<stop>``), so
 any R4 renderer stops there: FHIR enables an item only when its parents are.
 
 Choices are Codings in a code system per question; an exclusive choice carries
@@ -26,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ldnwizard.core import conditions as cond
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.models import Question, Urgent
 from ldnwizard.fhir import canon as C
@@ -44,39 +46,60 @@ def enabler(bank: Bank, canon: C.Canon) -> EnableWhen:
     return EnableWhen(bank, canon.answers_system)
 
 
+@dataclass(frozen=True)
+class Stop:
+    """One place where an urgent block stops the questions: the part of its ``when`` that can be true there.
+
+    A ``when`` made of ``or`` parts stops as soon as any part is true, so each part
+    goes right after the last question it reads (parts that meet at one question
+    share one stop).
+    """
+
+    urgent: Urgent
+    node: cond.Node
+    link_id: str
+
+
 @dataclass
 class Layout:
     """Where the urgent stops go: after which question, and which questions each one disables."""
 
-    stops_after: dict[str, list[Urgent]] = field(default_factory=dict)
-    disabled_by: dict[str, list[Urgent]] = field(default_factory=dict)  # question id -> stops before it
+    stops_after: dict[str, list[Stop]] = field(default_factory=dict)
+    disabled_by: dict[str, list[Stop]] = field(default_factory=dict)  # question id -> stops before it
 
 
 def layout(bank: Bank) -> Layout:
     order = [q.id for q in bank.questions]
     out = Layout()
-    placed: list[tuple[int, Urgent]] = []
+    placed: list[tuple[int, Stop]] = []
     for urgent in bank.questionnaire.urgent:
-        refs = question_refs(bank, bank.condition(urgent.when)) & set(order)
-        at = max((order.index(r) for r in refs), default=-1)
-        placed.append((at, urgent))
-        if at >= 0:
-            out.stops_after.setdefault(order[at], []).append(urgent)
+        node = bank.condition(urgent.when)
+        parts = node.items if isinstance(node, cond.AnyOf) else (node,)
+        at_of: dict[int, list[cond.Node]] = {}
+        for part in parts:
+            refs = question_refs(bank, part) & set(order)
+            at_of.setdefault(max((order.index(r) for r in refs), default=-1), []).append(part)
+        for n, (at, nodes) in enumerate(sorted(at_of.items())):
+            link = f"stop-{urgent.id}" if n == 0 else f"stop-{urgent.id}-{n + 1}"
+            stop = Stop(urgent, nodes[0] if len(nodes) == 1 else cond.AnyOf(tuple(nodes)), link)
+            placed.append((at, stop))
+            if at >= 0:
+                out.stops_after.setdefault(order[at], []).append(stop)
     for i, qid in enumerate(order):
-        out.disabled_by[qid] = [u for at, u in placed if at < i]
+        out.disabled_by[qid] = [stop for at, stop in placed if at < i]
     return out
-
-
-def urgent_applies(bank: Bank, urgent: Urgent, answers: dict[str, Any]) -> bool:
-    return bank.condition(urgent.when).evaluate(bank.facts(bank.applicable(answers)))
 
 
 def enabled_questions(bank: Bank, answers: dict[str, Any]) -> list[Question]:
     """The questions a FHIR renderer enables for these answers: shown by show-if, not after a stop that applies."""
     lay = layout(bank)
     kept = bank.applicable(answers)
-    firing = {u.id for u in bank.questionnaire.urgent if urgent_applies(bank, u, kept)}
-    return [q for q in bank.questions if bank.shows(q, kept) and not any(u.id in firing for u in lay.disabled_by[q.id])]
+    facts = bank.facts(kept)
+    return [
+        q
+        for q in bank.questions
+        if bank.shows(q, kept) and not any(stop.node.evaluate(facts) for stop in lay.disabled_by[q.id])
+    ]
 
 
 def _hint_xhtml(label: str, hint: str) -> str:
@@ -179,11 +202,11 @@ class Builder:
             option["extension"] = [{"url": C.EXT_OPTION_EXCLUSIVE, "valueBoolean": True}]
         return option
 
-    def stop_item(self, urgent: Urgent) -> dict[str, Any]:
-        conds, behaviour = self._urgent_conds(urgent, negate=False)
+    def stop_item(self, stop: Stop) -> dict[str, Any]:
+        conds, behaviour = self._stop_conds(stop, negate=False)
         item: dict[str, Any] = {
-            "linkId": f"stop-{urgent.id}",
-            "text": f"{urgent.title.strip()}\n\n{urgent.text.strip()}",
+            "linkId": stop.link_id,
+            "text": f"{stop.urgent.title.strip()}\n\n{stop.urgent.text.strip()}",
             "type": "display",
             "enableWhen": conds,
         }
@@ -191,16 +214,15 @@ class Builder:
             item["enableBehavior"] = behaviour
         return item
 
-    def _urgent_conds(self, urgent: Urgent, negate: bool):
+    def _stop_conds(self, stop: Stop, negate: bool):
         try:
-            conds, behaviour = self.ew.of_text(urgent.when, negate)
+            return self.ew.conds(stop.node, negate)
         except NotExpressible as exc:
-            self.not_expressed[f"urgent {urgent.id}"] = str(exc)
+            self.not_expressed[f"urgent {stop.urgent.id}"] = str(exc)
             raise
-        return conds, behaviour
 
-    def after_group(self, link_id: str, urgent: Urgent) -> dict[str, Any]:
-        conds, behaviour = self._urgent_conds(urgent, negate=True)
+    def after_group(self, link_id: str, stop: Stop) -> dict[str, Any]:
+        conds, behaviour = self._stop_conds(stop, negate=True)
         group: dict[str, Any] = {"linkId": link_id, "type": "group", "enableWhen": conds, "item": []}
         if behaviour:
             group["enableBehavior"] = behaviour
@@ -242,20 +264,20 @@ class Builder:
             group["item"] = []
             outer.append(group)
             inner = group["item"]
-            stops_here: list[Urgent] = []
+            stops_here: list[Stop] = []
             for q in questions:
                 inner.append(self.question_item(q))
-                for urgent in self.layout.stops_after.get(q.id, []):
+                for stop in self.layout.stops_after.get(q.id, []):
                     try:
-                        inner.append(self.stop_item(urgent))
-                        rest = self.after_group(f"section-{section.id}-after-{urgent.id}", urgent)
+                        inner.append(self.stop_item(stop))
+                        rest = self.after_group(f"section-{section.id}-after-{stop.link_id}", stop)
                     except NotExpressible:
                         continue
                     inner.append(rest)
                     inner = rest["item"]
-                    stops_here.append(urgent)
-            for urgent in stops_here:
-                wrapper = self.after_group(f"after-{urgent.id}", urgent)
+                    stops_here.append(stop)
+            for stop in stops_here:
+                wrapper = self.after_group(f"after-{stop.link_id}", stop)
                 outer.append(wrapper)
                 outer = wrapper["item"]
         return _prune(top)

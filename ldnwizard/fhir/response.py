@@ -37,7 +37,7 @@ from ldnwizard.core.render import source_line, steps_line
 from ldnwizard.core.summary import Summary
 from ldnwizard.fhir import canon as C
 from ldnwizard.fhir.enable import coding
-from ldnwizard.fhir.questionnaire import LANGUAGE, Builder, enabled_questions, urgent_applies
+from ldnwizard.fhir.questionnaire import LANGUAGE, Builder, enabled_questions
 
 SUBJECT_TYPES = ("Patient", "Group", "Device", "Location")  # QuestionnaireResponse.subject and Observation.subject
 AUTHOR_TYPES = ("Practitioner", "PractitionerRole", "Patient", "RelatedPerson", "Organization")  # author and performer
@@ -347,4 +347,4 @@ def left_out(bank: Bank, summary: Summary) -> list[str]:
     return ResponseBuilder(bank, summary).left_out
 
 
-__all__ = ["questionnaire_response", "left_out", "reference", "identity", "urgent_applies"]
+__all__ = ["questionnaire_response", "left_out", "reference", "identity"]
