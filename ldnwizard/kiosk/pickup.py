@@ -1,4 +1,10 @@
-"""``ldnwizard pickup CODE``: the pharmacist's side of the kiosk (no Textual)."""
+"""``ldnwizard pickup CODE``: the pharmacist's side of the kiosk (no Textual).
+
+It reads the kiosk's settings (``--config``, ``LDNWIZARD_CONFIG``, ``LDNWIZARD_SPOOL``),
+so it looks in the same spool and keeps summaries as long as the kiosk does: expired
+ones are deleted here too. A spool folder that is a symbolic link or open to other
+users is refused, and a spool file that is a symbolic link is never followed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import argparse
 import sys
 
 from ldnwizard.core import spool
+from ldnwizard.core.errors import InputError
 from ldnwizard.kiosk.config import resolve
 
 
@@ -20,6 +27,12 @@ def run_pickup(args: argparse.Namespace) -> int:
     code = spool.normalize_code(args.code)
     shown = spool.display_code(code)
     refuse_existing(args.output, args.force)
+    present = cfg.spool.exists() or cfg.spool.is_symlink()  # a missing spool: "no summary under code" below
+    if present:
+        try:
+            spool.check_spool(cfg.spool)
+        except spool.SpoolError as exc:
+            raise InputError(str(exc)) from None
     try:
         path = spool.find(cfg.spool, code, cfg.retain_hours)
     except spool.CodeNotFound:
@@ -36,6 +49,9 @@ def run_pickup(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        if present:
+            _purge(cfg)
     summary = read_summary(path)
     fmt = args.format
     if fmt is None:
@@ -46,3 +62,11 @@ def run_pickup(args: argparse.Namespace) -> int:
         text = render(summary, load_bank(args.questions), fmt)
     write_out(text, args.output, force=args.force, what=f"Summary {shown}")
     return 0
+
+
+def _purge(cfg) -> None:
+    """The kiosk's retention, enforced here too (a pharmacist without delete rights gets a warning)."""
+    try:
+        spool.purge(cfg.spool, cfg.retain_hours)
+    except spool.SpoolError as exc:
+        print(f"ldnwizard: warning: {exc}", file=sys.stderr)

@@ -93,9 +93,10 @@ class WelcomeScreen(KioskScreen, inherit_bindings=False):
         event.stop()
         self.kiosk.start_session()
 
-    def on_click(self) -> None:
-        # A tap anywhere on the welcome screen starts.
-        self.kiosk.start_session()
+    def on_click(self, event) -> None:
+        # A tap anywhere on the welcome screen starts (a right or middle click does not).
+        if event.button <= 1:
+            self.kiosk.start_session()
 
 
 class QuestionScreen(KioskScreen):

@@ -48,6 +48,8 @@ class Tile(Static, can_focus=True):
 
     def on_click(self, event) -> None:
         event.stop()
+        if event.button > 1:  # a right or middle click never picks
+            return
         self.action_press()
 
 

@@ -18,6 +18,14 @@ from ldnwizard.tui.widgets.base import GoOn
 CHOSEN, NOT_CHOSEN = "(•)", "( )"
 
 
+class _LeftClickList(OptionList):
+    """An OptionList that a right or middle click does not pick from (only a left click or a tap)."""
+
+    def _on_click(self, event) -> None:
+        if event.button > 1:
+            event.prevent_default()  # OptionList's own click handler does not run
+
+
 def choice_prompt(choice: Choice, marker: str | None = None) -> Content:
     """A choice's label (and hint) as literal text, with a radio marker when given."""
     label = literal(choice.label if marker is None else f"{marker} {choice.label}")
@@ -43,7 +51,7 @@ def starts_a_word(choice: Choice, needle: str) -> bool:
     return any(w.startswith(needle) for w in words if w)
 
 
-class ChoiceList(OptionList):
+class ChoiceList(_LeftClickList):
     """Pick one choice. Arrows move, Space or a click picks, Enter picks and goes on.
 
     Enter picks the highlighted choice only once the person has moved the highlight:
@@ -130,7 +138,7 @@ class ChoiceList(OptionList):
 TICKED, UNTICKED = "[x]", "[ ]"
 
 
-class MultiChoice(OptionList):
+class MultiChoice(_LeftClickList):
     """Pick several choices with Space or a click; Enter goes on. A choice marked exclusive clears the others."""
 
     BINDINGS = [

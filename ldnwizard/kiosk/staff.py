@@ -1,0 +1,109 @@
+"""Summaries the spool could not take, kept for staff, and the screen where staff deal with them.
+
+When saving a summary fails (the disk is full, the spool is read-only or was made
+unsafe), the customer is told to ask staff and still sees their verdict; the summary
+is kept here, in memory, until staff deal with it: a line goes to the system log
+(see :func:`~ldnwizard.kiosk.supervisor.staff_log`), and after the operator's PIN
+(F12 three times) :class:`StaffScreen` shows the problem and offers to save the
+summaries again (showing their new codes), to go back to the kiosk, or to stop the
+kiosk anyway (which drops them). Done and the idle wipe clear the customer's screen
+but never this list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ldnwizard.core.spool import display_code
+from ldnwizard.kiosk.widgets import Tile
+
+if TYPE_CHECKING:
+    from ldnwizard.kiosk.app import KioskApp
+
+
+@dataclass
+class Unsaved:
+    """One summary the spool did not take: its TOML text, when it was made, who for, and why it failed."""
+
+    text: str
+    when: dt.datetime
+    name: str
+    error: str
+
+
+def _count(n: int) -> str:
+    return f"{n} summar{'y' if n == 1 else 'ies'}"
+
+
+class StaffScreen(ModalScreen[None]):
+    """Staff only (after the PIN): summaries not saved. Save again, back to the kiosk, or stop anyway."""
+
+    ALLOW_SELECT = False
+    BINDINGS = [
+        Binding("escape", "back", show=False),
+        Binding("tab,down,right", "app.focus_next", show=False),
+        Binding("shift+tab,up,left", "app.focus_previous", show=False),
+    ]
+
+    @property
+    def kiosk(self) -> "KioskApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="staff"):
+            yield Static(Content("Staff only: summaries not saved"), id="staff-title")
+            yield Static(Content(self._problem()), id="staff-problem")
+            yield Static(Content(""), id="staff-result")
+            with Horizontal(id="staff-nav"):
+                yield Tile("Save again", id="staff-retry")
+                yield Tile("Back to the kiosk", id="staff-back")
+                yield Tile(self._stop_label(), id="staff-stop")
+
+    def _problem(self) -> str:
+        unsaved = self.kiosk.unsaved
+        if not unsaved:
+            return "Every summary is saved."
+        lines = [f"{_count(len(unsaved))} could not be saved in the spool. The last error:", unsaved[-1].error, ""]
+        lines += [f"• {u.when:%H:%M}" + (f"  {u.name}" if u.name else "") for u in unsaved]
+        lines += ["", "Fix the spool (disk space, permissions), then Save again; each summary gets a new code."]
+        return "\n".join(lines)
+
+    def _stop_label(self) -> str:
+        n = len(self.kiosk.unsaved)
+        return f"Stop the kiosk ({_count(n)} lost)" if n else "Stop the kiosk"
+
+    def on_mount(self) -> None:
+        self.query_one("#staff-retry" if self.kiosk.unsaved else "#staff-back").focus()
+
+    def on_tile_pressed(self, event: Tile.Pressed) -> None:
+        event.stop()
+        if event.tile.id == "staff-retry":
+            self._retry()
+        elif event.tile.id == "staff-back":
+            self.action_back()
+        elif event.tile.id == "staff-stop":
+            self.kiosk.stop_by_operator()
+
+    def _retry(self) -> None:
+        saved = self.kiosk.save_unsaved()
+        result = self.query_one("#staff-result", Static)
+        if saved:
+            codes = "\n".join(f"• {display_code(code)}  {u.when:%H:%M}" + (f"  {u.name}" if u.name else "") for code, u in saved)
+            result.update(Content(f"Saved under new codes (ldnwizard pickup CODE):\n{codes}"))
+        elif self.kiosk.unsaved:
+            result.update(Content("Still cannot save: " + self.kiosk.unsaved[-1].error))
+        self.query_one("#staff-problem", Static).update(Content(self._problem()))
+        self.query_one("#staff-stop", Tile).set_label(self._stop_label())
+
+    def action_back(self) -> None:
+        self.kiosk.touch()
+        self.dismiss()
