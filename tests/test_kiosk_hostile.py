@@ -169,6 +169,118 @@ def test_the_in_band_resize_report_and_a_click_do_not_crash_the_kiosk(terminal):
     assert rest.endswith(RESET.encode())
 
 
+def test_the_kiosk_in_a_browser_keeps_taking_input_after_the_report(tmp_path):
+    """The same bytes through Textual's web driver (``ldnwizard serve``) used to end its input thread."""
+    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "COLUMNS": "100", "ROWS": "30"}
+    env["TEXTUAL_ANIMATIONS"] = "none"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ldnwizard", "kiosk", "--spool", str(tmp_path / "spool")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+    )
+
+    def packet(data: bytes) -> None:
+        proc.stdin.write(b"D" + len(data).to_bytes(4, "big") + data)
+        proc.stdin.flush()
+
+    try:
+        out = proc.stdout.fileno()
+        assert b"Enter to start" in _read_until(out, b"Enter to start", 20)
+        packet(HOSTILE)
+        time.sleep(0.2)
+        packet(LEFT_CLICK)
+        assert b"Question 1 of" in _read_until(out, b"Question 1 of", 10)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(5)
+
+
+def test_input_the_parser_cannot_handle_is_dropped_and_input_goes_on(monkeypatch):
+    from ldnwizard.kiosk.driver import _Feeder
+
+    got, reports = [], []
+    feeder = _Feeder(False, got.append, reports.append)
+
+    def broken(self, code):
+        raise ValueError("a parser bug")
+
+    monkeypatch.setattr(KioskParser, "parse_mouse_code", broken)
+    feeder.feed("\x1b[<0;10;10M")
+    monkeypatch.undo()
+    feeder.feed("a")
+    assert feeder.failures == 1 and reports == ["input the terminal parser could not handle was dropped (ValueError: a parser bug)"]
+    assert [getattr(e, "key", None) for e in got] == ["a"]
+
+
+def test_the_kiosk_drivers_replace_textuals_own():
+    from textual.drivers.linux_driver import LinuxDriver
+    from textual.drivers.web_driver import WebDriver
+
+    from ldnwizard.kiosk.driver import KioskLinuxDriver, kiosk_driver
+
+    assert kiosk_driver(LinuxDriver) is KioskLinuxDriver
+    web = kiosk_driver(WebDriver)
+    assert issubclass(web, WebDriver) and web is not WebDriver and "run_input_thread" in vars(web)
+
+    class Custom(WebDriver):
+        pass
+
+    assert kiosk_driver(Custom) is Custom  # someone else's driver is theirs to guard
+
+
+# -- the supervisor, without a terminal ----------------------------------------------------
+
+
+def _script(tmp_path: Path, body: str) -> list[str]:
+    script = tmp_path / "child.py"
+    script.write_text(body)
+    return [sys.executable, str(script)]
+
+
+def test_the_supervisor_restarts_a_crashed_child_and_ends_with_a_clean_exit(tmp_path, capfd):
+    from ldnwizard.kiosk.supervisor import Supervisor
+
+    count = tmp_path / "count"
+    argv = _script(tmp_path, f"""
+import pathlib, sys
+p = pathlib.Path({str(count)!r})
+n = int(p.read_text()) if p.exists() else 0
+p.write_text(str(n + 1))
+sys.exit(70 if n < 2 else 0)
+""")
+    assert Supervisor(argv).run() == 0
+    assert count.read_text() == "3"
+    err = capfd.readouterr().err
+    assert "the kiosk stopped unexpectedly (exit status 70); restarting in 0.5 s" in err
+    assert "the kiosk stopped unexpectedly (exit status 70); restarting in 1 s" in err
+
+
+def test_the_supervisor_does_not_restart_a_kiosk_with_bad_settings(tmp_path, capfd):
+    from ldnwizard.kiosk.supervisor import Supervisor
+
+    assert Supervisor(_script(tmp_path, "raise SystemExit(2)")).run() == 2
+    assert "not restarting" in capfd.readouterr().err
+
+
+def test_the_supervisor_backs_off_and_caps_restarts_per_minute():
+    from ldnwizard.kiosk.supervisor import RESTARTS_PER_MINUTE, Supervisor
+
+    now = [100.0]
+    sup = Supervisor([], clock=lambda: now[0])
+    delays = []
+    for _ in range(RESTARTS_PER_MINUTE):
+        delays.append(sup._next_delay()[0])
+        now[0] += 1
+        sup.restarts.append(now[0])
+    assert delays == [0.5, 1, 2, 4, 8]
+    wait, why = sup._next_delay()
+    assert 54 <= wait <= 60 and "the most allowed" in why
+    now[0] += 61
+    assert sup._next_delay()[0] == 0.5
+
+
 CRASH_DRIVER = '''
 from textual import events
 from textual.drivers.linux_driver import LinuxDriver
