@@ -49,7 +49,7 @@ def test_unknown_question_id_in_show_if(qdir):
 
 
 def test_unknown_choice_value_in_rule(qdir):
-    line = edit(qdir / "rules.toml", "when = 'opioids == \"yes\"'", "when = 'opioids == \"yess\"'")
+    line = edit(qdir / "rules.toml", "when = 'opioids == \"yes\" or", "when = 'opioids == \"yess\" or")
     errs = errors_of(qdir)
     assert any(f"rules.toml:{line}" in e and "no choice 'yess'" in e and "opioids-stop" in e for e in errs), errs
 
@@ -67,7 +67,7 @@ def test_duplicate_rule_id(qdir):
 
 
 def test_rule_citing_unknown_source(qdir):
-    line = edit(qdir / "rules.toml", 'sources = ["naltrexone-label", "kim-ldnmd"]', 'sources = ["naltrexone-label", "kim-blog"]')
+    line = edit(qdir / "rules.toml", 'sources = ["naltrexone-label", "naltrexone-er-label", "fda-2019-opioid-taper"]', 'sources = ["naltrexone-label", "kim-blog", "fda-2019-opioid-taper"]')
     errs = errors_of(qdir)
     assert any(f"rules.toml:{line}" in e and "unknown source 'kim-blog'" in e for e in errs), errs
 
@@ -166,10 +166,12 @@ def test_equivalence_values(bank):
     eq = bank.equivalence({"benzo": "clonazepam", "benzo_dose_mg": 0.5, "benzo_doses_per_day": 2})
     assert eq.diazepam_mg_per_day == 20
     eq = bank.equivalence({"benzo": "zolpidem", "benzo_dose_mg": 10, "benzo_doses_per_day": 1})
-    assert eq.diazepam_mg_per_day == 5 and "NHS Scotland" in eq.table_title
+    assert eq.diazepam_mg_per_day == 5 and "z-drugs" in eq.table_title
     eq = bank.equivalence({"benzo": "estazolam", "benzo_dose_mg": 2, "benzo_doses_per_day": 1})
     assert (eq.low, eq.high) == (10, 20) and eq.diazepam_mg_per_day == 15
-    assert bank.equivalence({"benzo": "bromazepam", "benzo_dose_mg": 3, "benzo_doses_per_day": 1}) is None
+    eq = bank.equivalence({"benzo": "bromazepam", "benzo_dose_mg": 3, "benzo_doses_per_day": 1})
+    assert eq.diazepam_mg_per_day == 5 and "WHO" in eq.table_title
+    assert bank.equivalence({"benzo": "eszopiclone", "benzo_dose_mg": 3, "benzo_doses_per_day": 1}) is None
     assert bank.equivalence({"benzo": "other", "benzo_dose_mg": 3, "benzo_doses_per_day": 1}) is None
 
 

@@ -16,14 +16,20 @@ from ldnwizard.cli import main
 from ldnwizard.core.bank import default_questions_dir
 
 GOOD = """\
+age_group = "18-to-64"
 benzo = "clonazepam"
 benzo_dose_mg = 0.5
 benzo_doses_per_day = 2
 benzo_uses = ["sleep", "anxiety"]
+benzo_how_long = "over-3-months"
 taper_status = "stable"
 cns_sensitivity = "yes"
 mood_history = "no"
+self_harm_thoughts = "no"
+other_medicines = ["none"]
 opioids = "no"
+transplant = "no"
+pregnancy = "no"
 name = "[red]x[/red] [@click=app.quit]y"
 """
 
@@ -186,7 +192,8 @@ def test_show_text_and_markdown_keep_text_literal(answers, tmp_path, capsys):
     shown = capsys.readouterr().out
     assert "\x1b" not in shown
     assert "\\x1b[31m[red]x[/red] [@click=app.quit]y" in shown
-    assert "VERDICT: ▲ START-LOW" in shown and "CAUTION" in shown and "Sources" in shown
+    assert "VERDICT: ▲ START LOW" in shown and "CAUTION" in shown and "Sources" in shown
+    assert "Because: cns_sensitivity: Yes" in shown and shown.rstrip().endswith("999 (UK).")
     assert run("show", out, "--format", "markdown") == 0
     md = capsys.readouterr().out
     assert md.startswith("# LDN and benzodiazepine summary for \\\\x1b\\[31m\\[red\\]x\\[/red\\]")

@@ -39,13 +39,18 @@ def value_for(q):
 
 @st.composite
 def answer_sets(draw):
+    """Answer sets: half of them answer every question (so starts happen), half leave some out."""
+    complete = draw(st.booleans())
     answers = {}
     for q in BANK.questions:
         if q.patient_field:
             continue
-        if draw(st.booleans()) or q.id in ("benzo", "taper_status", "opioids"):
+        if complete or draw(st.booleans()) or q.id in ("benzo", "taper_status", "opioids"):
             answers[q.id] = draw(value_for(q))
     return answers
+
+
+OPIOIDS = sorted(m.id for m in BANK.medicines.medicines if m.kind == "opioid")
 
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -58,7 +63,7 @@ def test_generated_answers_are_valid_and_assessment_never_crashes(answers):
         check_answer(BANK.by_id[key], value)
     result = assess(BANK, answers)
     assert result.plan.verdict in ("do-not-start", "wait", "start-low", "standard")
-    assert result.plan.start_dose_mg >= 0
+    assert result.plan.start_dose_mg is None or result.plan.start_dose_mg > 0
 
 
 @SETTINGS
@@ -71,13 +76,33 @@ def test_safety_invariants(answers):
     if kept.get("opioids") == "yes":
         assert plan.verdict == "do-not-start"
     if kept.get("cns_sensitivity") == "yes" or kept.get("mood_history") == "yes":
-        assert plan.start_dose_mg <= 0.5
+        assert plan.start_dose_mg is None or plan.start_dose_mg <= 0.5
     if {"sleep", "panic"} & set(kept.get("benzo_uses", [])):
-        assert plan.dose_time == "morning"
+        assert plan.dose_time in ("morning", None)
     if plan.verdict in ("start-low", "standard"):
         assert plan.steps and plan.steps[0].dose_mg == plan.start_dose_mg
     else:
         assert plan.steps == ()
+    if plan.verdict == "do-not-start":
+        assert plan.start_dose_mg is None and plan.dose_time is None
+    if BANK.safety_unanswered(kept):
+        assert plan.verdict in ("wait", "do-not-start")
+    if kept.get("age_group") == "under-18":
+        assert plan.verdict in ("wait", "do-not-start") and plan.start_dose_mg is None and plan.steps == ()
+    if kept.get("self_harm_now") == "yes":
+        assert plan.verdict == "do-not-start" and BANK.urgent_stop(kept).id == "urgent-self-harm"
+    if kept.get("pregnancy") in ("yes", "unsure") or kept.get("transplant") in ("yes", "unsure"):
+        assert plan.verdict in ("wait", "do-not-start") and plan.start_dose_mg is None
+
+
+@SETTINGS
+@given(answer_sets(), st.lists(st.sampled_from(OPIOIDS), min_size=1, max_size=3, unique=True))
+def test_any_opioid_class_medicine_means_do_not_start(answers, opioids):
+    answers = {**answers, "other_medicines": opioids + [m for m in answers.get("other_medicines", []) if m not in ("none", "unsure")]}
+    answers["opioids"] = "no"  # people do not call these opioids
+    result = assess(BANK, answers)
+    assert result.plan.verdict == "do-not-start" and result.plan.start_dose_mg is None
+    assert "opioids-stop" in {f.id for f in result.findings}
 
 
 @SETTINGS

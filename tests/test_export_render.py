@@ -75,11 +75,12 @@ def test_markdown_page_for_each_verdict(bank, verdict: str) -> None:
     summary = make_summary(bank, verdict)
     md, _ = pages(bank, summary)
     words = bank.plan
-    level = {"do-not-start": "stop", "wait": "wait", "start-low": "caution", "standard": "info"}[verdict]
-    headline = words.verdicts[verdict].headline
-    assert f"## Verdict: {words.levels[level].icon} {words.levels[level].word}: {headline}" in md
-    assert f"**{verdict}**." in md
+    vt = words.verdicts[verdict]
+    assert f"## Verdict: {vt.icon} {vt.word}: {vt.headline}" in md
     assert "## Plan to discuss" in md
+    assert "## Options to discuss" in md and "Not taking LDN" in md
+    if verdict == "do-not-start":
+        assert "Time of day" not in md and " mg a day" not in md.split("## Medicine")[0]
     for f in summary.findings:
         lw = words.levels[f.level]
         assert f"### {lw.icon} {lw.word}: " in md
@@ -91,7 +92,8 @@ def test_markdown_page_for_each_verdict(bank, verdict: str) -> None:
     assert "| Do you take any opioid, or have you taken one in the last 2 weeks? | opioids | " in table
     assert table.count("\n| ") == len(summary.answers) + 2  # header, rule, one row per answer
     assert f"Content reviewed {bank.questionnaire.reviewed}." in md
-    assert md.rstrip().endswith("Never stop or change a benzo dose on your own.*")
+    assert "Never stop or change a benzo or an opioid dose on your own.*" in md
+    assert md.rstrip().endswith("999 (UK).**")  # every summary ends with the crisis lines
 
 
 @pytest.mark.parametrize("verdict", list(VERDICT_ANSWERS))
@@ -105,7 +107,8 @@ def test_html_page_for_each_verdict(bank, verdict: str) -> None:
     assert seen.loads == []  # no external assets
     assert "script" not in seen.tags and "link" not in seen.tags and "img" not in seen.tags
     assert "@media print" in page and "@page" in page
-    assert f"Verdict: {verdict}" in text
+    assert f"Verdict: {words.verdicts[verdict].icon} {words.verdicts[verdict].word}" in text
+    assert "call or text 988" in text.split("Content reviewed")[-1]
     assert words.verdicts[verdict].headline in text
     for f in summary.findings:
         lw = words.levels[f.level]
@@ -114,7 +117,7 @@ def test_html_page_for_each_verdict(bank, verdict: str) -> None:
     assert page.count("<tr><th scope=\"row\">") == len(summary.answers)
     assert "Do you take any opioid, or have you taken one in the last 2 weeks?" in text
     assert f"Content reviewed {bank.questionnaire.reviewed}." in text
-    assert "Never stop or change a benzo dose on your own." in text
+    assert "Never stop or change a benzo or an opioid dose on your own." in text
 
 
 def test_markdown_and_html_escape_names(bank) -> None:

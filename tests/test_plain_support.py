@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: A person on clonazepam with a steady dose and nothing that calls for care (verdict: standard).
 STANDARD: dict[str, Any] = {
+    "age_group": "18-to-64",
     "benzo": "clonazepam",
     "benzo_dose_mg": 0.5,
     "benzo_doses_per_day": 2,
@@ -22,11 +23,16 @@ STANDARD: dict[str, Any] = {
     "taper_status": "stable",
     "cns_sensitivity": "no",
     "mood_history": "no",
+    "self_harm_thoughts": "no",
+    "other_medicines": ["none"],
     "opioids": "no",
+    "alcohol": "no",
     "seizure_disorder": "no",
     "transplant": "no",
+    "immune_medicines": "no",
     "thyroid": "no",
     "liver_disease": "no",
+    "kidney_disease": "no",
     "pregnancy": "no",
     "surgery_planned": "no",
     "ldn_reason": ["fibromyalgia", "pain"],
@@ -42,6 +48,7 @@ VERDICT_ANSWERS: dict[str, dict[str, Any]] = {
 
 #: What a person types for STANDARD: numbers, words, labels and brand names mixed.
 STANDARD_LINES = [
+    "18 to 64",  # age, by label
     "Klonopin",  # benzo, by brand
     "0,5 mg",  # dose, with a decimal comma and the unit
     "2",  # doses a day
@@ -50,11 +57,16 @@ STANDARD_LINES = [
     "1",  # taper: stable
     "no",  # cns
     "NO",  # mood
+    "no",  # thoughts of ending one's life
+    "none",  # other medicines: none of these
     "2",  # opioids: no
+    "1",  # alcohol: never or hardly ever
     "no",  # seizures
     "no",  # transplant
+    "no",  # immune medicines
     "no",  # thyroid
     "no",  # liver
+    "no",  # kidney
     "no",  # pregnancy
     "no",  # surgery
     "1, 5",  # ldn_reason: fibromyalgia, long-term pain
