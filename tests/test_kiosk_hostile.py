@@ -482,7 +482,8 @@ async def test_a_summary_the_spool_does_not_take_is_kept_and_staff_are_told(bank
         assert len(app.unsaved) == 1  # ... but does not drop the summary
 
         await pilot.press("f12", "f12", "f12")
-        await wait_until(pilot, lambda: isinstance(app.screen, OperatorScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, OperatorScreen) and bool(app.screen.query("#pin")))
+        assert "1 summary not saved" in str(app.screen.query_one("#operator-alert").render())
         await pilot.press(*"4321", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, StaffScreen) and bool(app.screen.query("#staff-retry")))
         assert app.return_code is None  # the PIN did not stop the kiosk with a summary unsaved

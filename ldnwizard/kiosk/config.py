@@ -70,6 +70,13 @@ class KioskConfig:
     finish_seconds: float = DEFAULT_FINISH_SECONDS
     spool_group: str | None = None
 
+    def resolved(self) -> "KioskConfig":
+        """The same settings with absolute paths (for a kiosk started elsewhere: serve, the supervisor)."""
+        from dataclasses import replace
+
+        pin = self.operator_pin_file
+        return replace(self, spool=self.spool.resolve(), operator_pin_file=pin.resolve() if pin is not None else None)
+
     def argv(self) -> list[str]:
         """These settings as ``ldnwizard kiosk`` options (for ``serve`` and the supervisor, which start kiosks)."""
         out = [

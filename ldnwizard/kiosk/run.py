@@ -57,15 +57,7 @@ def child_argv(args: argparse.Namespace, config) -> list[str]:
     parts = [sys.executable, "-m", "ldnwizard"]
     if getattr(args, "questions", None) is not None:
         parts += ["--questions", str(args.questions.resolve())]
-    resolved = config.__class__(
-        spool=config.spool.resolve(),
-        idle_seconds=config.idle_seconds,
-        retain_hours=config.retain_hours,
-        operator_pin_file=config.operator_pin_file.resolve() if config.operator_pin_file else None,
-        countdown_seconds=config.countdown_seconds,
-        finish_seconds=config.finish_seconds,
-        spool_group=config.spool_group,
-    )
+    resolved = config.resolved()
     return [*parts, "kiosk", *resolved.argv(), "--no-supervise"]
 
 

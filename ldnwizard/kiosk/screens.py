@@ -479,6 +479,9 @@ class OperatorScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="operator"):
             yield text("Staff only", id="operator-title")
+            if self.kiosk.unsaved:  # the spool failed: staff deal with it after the PIN
+                n = len(self.kiosk.unsaved)
+                yield text(f"⚠ {n} summar{'y' if n == 1 else 'ies'} not saved. Enter the PIN to see.", id="operator-alert")
             yield Input(password=True, max_length=64, id="pin")
 
     def on_mount(self) -> None:
