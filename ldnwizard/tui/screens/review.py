@@ -1,21 +1,22 @@
-"""Every answer on one screen, each with a way back to change it."""
+"""Every answer on one screen; pick one to change it."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
 
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.models import Question
 from ldnwizard.core.phrases import fmt_mg
 from ldnwizard.tui.text import literal
-from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import steady_button
+from ldnwizard.tui.widgets.keybar import KeyBar
 
 NOT_ANSWERED = "(not answered)"
 
@@ -34,10 +35,47 @@ def answer_words(flow: Flow, question: Question) -> str:
     return labels.get(value, value)
 
 
-class ReviewScreen(Screen[str]):
-    """Check the answers. Dismisses with ``"summary"``, ``"back"`` or ``"change:<question id>"``."""
+class AnswerList(OptionList):
+    """The answers, one option each; an answer is highlighted only while the list has the focus."""
 
-    BINDINGS = [Binding("escape", "back", "Back")]
+    def on_mount(self) -> None:
+        self.highlighted = None
+
+    def _on_focus(self, event) -> None:
+        super()._on_focus(event)
+        if self.highlighted is None and self.option_count:
+            self.highlighted = self._first_in_view()
+
+    def _first_in_view(self) -> int:
+        """The first answer at the top of the view (so Tab does not jump back to the top)."""
+        try:
+            return self._lines[round(self.scroll_y)][0]
+        except (AttributeError, IndexError, TypeError):  # Textual's line table is private
+            return 0
+
+    def _on_blur(self, event) -> None:
+        super()._on_blur(event)
+        self.highlighted = None
+
+
+class ReviewScreen(Screen[str]):
+    """Check the answers. Dismisses with ``"summary"``, ``"back"`` or ``"change:<question id>"``.
+
+    The answers are one list (one widget, so the screen opens quickly however many there
+    are): the arrow and page keys scroll it from anywhere; Tab moves into it, and Enter
+    or a click on an answer opens that question to change it. "See my summary" has the
+    focus, so Enter goes on.
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("up", "scroll('up')", show=False),
+        Binding("down", "scroll('down')", show=False),
+        Binding("pageup", "scroll('page_up')", show=False),
+        Binding("pagedown", "scroll('page_down')", show=False),
+        Binding("home", "scroll('home')", show=False),
+        Binding("end", "scroll('end')", show=False),
+    ]
 
     def __init__(self, flow: Flow, *, name: str | None = None) -> None:
         super().__init__(name=name)
@@ -46,17 +84,20 @@ class ReviewScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static("Check your answers", id="step")
-        with VerticalScroll(id="review"):
-            for i, q in enumerate(self.flow.visible(), start=1):
-                words = answer_words(self.flow, q)
-                answer = literal(words).stylize("italic" if words == NOT_ANSWERED else "bold")
-                with Horizontal(classes="review-row"):
-                    yield Static(Content.assemble(literal(f"{i}. {q.prompt}"), "\n→ ", answer), classes="review-text")
-                    yield steady_button("Change", id=f"change-{q.id}", classes="change", compact=True)
+            yield Static("To change one, pick it", id="section")
+        options = []
+        for i, q in enumerate(self.flow.visible(), start=1):
+            words = answer_words(self.flow, q)
+            answer = literal(words).stylize("italic" if words == NOT_ANSWERED else "bold")
+            text = Content.assemble(literal(f"{i}. {q.prompt}"), "\n   → ", answer, "   ", ("Change", "underline $text-accent"))
+            if options:
+                options.append(None)  # a thin line between answers
+            options.append(Option(text, id=q.id))
+        yield AnswerList(*options, id="review")
         with Horizontal(id="nav"):
             yield steady_button("Back", id="back")
             yield steady_button("See my summary", id="to-summary", variant="primary")
-        yield KeyBar(("Tab", "Move"), ("Enter", "Press"), ("Esc", "Back"))
+        yield KeyBar(("↑↓", "Scroll"), ("Tab", "Pick an answer"), ("Enter", "Press"), ("Esc", "Back"))
 
     def on_mount(self) -> None:
         self.query_one("#to-summary", Button).focus()
@@ -65,10 +106,28 @@ class ReviewScreen(Screen[str]):
         """Back to the last question."""
         self.dismiss("back")
 
+    def action_scroll(self, how: str) -> None:
+        """Scroll the answers (the focus stays where it is)."""
+        answers = self.query_one("#review", OptionList)
+        {
+            "up": answers.scroll_up,
+            "down": answers.scroll_down,
+            "page_up": answers.scroll_page_up,
+            "page_down": answers.scroll_page_down,
+            "home": answers.scroll_home,
+            "end": answers.scroll_end,
+        }[how](animate=False)
+
+    def change(self, question_id: str) -> None:
+        """Open ``question_id`` to change its answer."""
+        self.dismiss(f"change:{question_id}")
+
+    @on(OptionList.OptionSelected, "#review")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.change(event.option.id)
+
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        button = event.button.id or ""
-        if button.startswith("change-"):
-            self.dismiss(f"change:{button.removeprefix('change-')}")
-        elif button in ("back", "to-summary"):
-            self.dismiss(button.removeprefix("to-"))
+        if event.button.id in ("back", "to-summary"):
+            self.dismiss(event.button.id.removeprefix("to-"))
