@@ -538,3 +538,30 @@ async def test_a_right_or_middle_click_does_not_pick_an_answer(bank, tmp_path):
         assert app.screen is first and app.flow.value(first.question) is None
         await pilot.click(".choice")  # a left click (or a tap) picks
         await wait_until(pilot, lambda: app.screen is not first)
+
+
+async def test_a_right_or_middle_click_does_not_pick_in_the_wizard_either(bank):
+    from textual.app import App
+
+    from ldnwizard.tui.widgets.choices import ChoiceList, MultiChoice
+
+    single = next(q for q in bank.questions if q.kind == "single")
+    multi = next(q for q in bank.questions if q.kind == "multi")
+
+    class Lists(App):
+        def compose(self):
+            yield ChoiceList(single, id="one")
+            yield MultiChoice(multi, id="many")
+
+    app = Lists()
+    async with app.run_test(size=(100, 30)) as pilot:
+        one, many = app.query_one("#one", ChoiceList), app.query_one("#many", MultiChoice)
+        for button in (2, 3):
+            await pilot.click("#one", offset=(5, 1), button=button)
+            await pilot.click("#many", offset=(5, 1), button=button)
+        await pilot.pause()
+        assert one.chosen is None and many.ticked == set()
+        await pilot.click("#one", offset=(5, 1))
+        await pilot.click("#many", offset=(5, 1))
+        await pilot.pause()
+        assert one.chosen == single.choices[0].value and many.ticked == {multi.choices[0].value}
