@@ -208,3 +208,113 @@ def read_pin(path: Path) -> str:
         raise InputError(f"the operator PIN must be {PIN_MIN} to {PIN_MAX} letters or digits", path, 1)
     return pin
 
+
+# -- the operator PIN lockout ---------------------------------------------------------------
+
+LOCKOUT_ENV = "LDNWIZARD_OPERATOR_LOCKOUT"
+"""Set by ``ldnwizard serve`` for every kiosk it starts: the file that holds the shared lockout."""
+LOCKOUT_TRIES = 3
+LOCKOUT_SECONDS = 60.0
+LOCKOUT_MAX_SECONDS = 3600.0
+LOCKOUT_FORGET_SECONDS = 24 * 3600.0
+
+
+class OperatorLockout:
+    """Wrong operator PINs: after ``tries`` wrong ones the box stays shut for ``seconds``.
+
+    Each lockout in a row doubles the wait (up to ``LOCKOUT_MAX_SECONDS``); a right PIN, or a
+    day without a wrong one, starts again. With ``path`` the count lives in that file (0600,
+    under an ``fcntl`` lock), so every kiosk of one ``ldnwizard serve`` shares it: a guesser
+    gains nothing by opening more browser tabs. ``clock`` must be the same clock in every
+    process (``time.monotonic`` is system-wide on Linux). If the file cannot be used, the
+    box stays shut (it fails closed) and ``error`` says why.
+    """
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        tries: int = LOCKOUT_TRIES,
+        seconds: float = LOCKOUT_SECONDS,
+        clock=None,
+    ) -> None:
+        import time
+
+        self.path = Path(path) if path is not None else None
+        self.tries = tries
+        self.seconds = seconds
+        self.clock = clock or time.monotonic
+        self.error: str | None = None
+        self._state = {"fails": 0, "locked_until": 0.0, "streak": 0, "last_fail": 0.0}
+
+    def locked(self) -> bool:
+        """True while the operator box must stay shut."""
+        state = self._update(None)
+        return state is None or self.clock() < state["locked_until"]
+
+    def fail(self) -> None:
+        """Count one wrong PIN (and lock when it is the last allowed)."""
+        self._update(self._count_fail)
+
+    def succeed(self) -> None:
+        """The right PIN: forget the wrong ones."""
+        self._update(lambda state: {"fails": 0, "locked_until": 0.0, "streak": 0, "last_fail": 0.0})
+
+    def _count_fail(self, state: dict) -> dict:
+        now = self.clock()
+        if now - state["last_fail"] > LOCKOUT_FORGET_SECONDS:
+            state["streak"] = 0
+        state["last_fail"] = now
+        state["fails"] += 1
+        if state["fails"] >= self.tries:
+            state["fails"] = 0
+            state["locked_until"] = now + min(self.seconds * 2 ** state["streak"], max(self.seconds, LOCKOUT_MAX_SECONDS))
+            state["streak"] = min(state["streak"] + 1, 32)
+        return state
+
+    def _update(self, change) -> dict | None:
+        if self.path is None:
+            if change is not None:
+                self._state = change(dict(self._state))
+            return self._state
+        try:
+            return self._update_file(change)
+        except (OSError, ValueError) as exc:
+            self.error = f"operator lockout file {self.path}: {getattr(exc, 'strerror', None) or exc}"
+            return None
+
+    def _update_file(self, change) -> dict:
+        import fcntl
+        import json
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+                raise ValueError("not a private regular file of this user (want mode 0600)")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            raw = os.read(fd, 4096)
+            state = dict(self._state if not raw else {})
+            if raw:
+                loaded = json.loads(raw)
+                for key in ("fails", "locked_until", "streak", "last_fail"):
+                    value = loaded.get(key, 0)
+                    if isinstance(value, bool) or not isinstance(value, (int, float)):
+                        raise ValueError(f"{key} is not a number")
+                    state[key] = value
+            if change is not None:
+                state = change(state)
+                data = json.dumps(state).encode()
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.ftruncate(fd, 0)
+                os.write(fd, data)
+            self.error = None
+            return state
+        finally:
+            os.close(fd)  # also drops the lock
+
+
+def lockout_from_env(clock=None) -> OperatorLockout:
+    """The lockout ``ldnwizard serve`` shares (see ``LOCKOUT_ENV``), else one for this process alone."""
+    path = os.environ.get(LOCKOUT_ENV)
+    return OperatorLockout(Path(path) if path else None, tries=LOCKOUT_TRIES, seconds=LOCKOUT_SECONDS, clock=clock)
