@@ -12,7 +12,14 @@ Idle
     Every input event (keys, typing in a field, mouse, touch, paste) counts as activity
     (:meth:`KioskApp.on_event`). After ``idle_seconds`` without any, a "Still there?"
     countdown; when it runs out the session is wiped: the Flow is dropped and every
-    screen above the base is removed, then a fresh welcome screen is shown.
+    screen above the base is removed, then a fresh welcome screen is shown. The finish
+    screen (code, verdict, name) goes sooner: wiped ``finish_seconds`` after the last
+    touch, the countdown included.
+
+Spool
+    Expired summaries are purged at start, after each session and every
+    :attr:`KioskApp.PURGE_SECONDS` while the kiosk idles. A summary the spool does not
+    take is kept in :attr:`KioskApp.unsaved` for staff (see :mod:`ldnwizard.kiosk.staff`).
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from ldnwizard.core import spool
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.summary import build_summary, to_toml
+from ldnwizard.core.text import printable
 from ldnwizard.kiosk.config import KioskConfig, lockout_from_env
 from ldnwizard.kiosk.screens import (
     FinishScreen,
@@ -42,6 +50,8 @@ from ldnwizard.kiosk.screens import (
     UrgentScreen,
     WelcomeScreen,
 )
+from ldnwizard.kiosk.staff import StaffScreen, Unsaved
+from ldnwizard.kiosk.supervisor import staff_log
 from ldnwizard.tui.themes import HIGH_CONTRAST
 
 KIOSK_THEME = HIGH_CONTRAST
@@ -71,6 +81,8 @@ class KioskApp(App[int], inherit_bindings=False):
     TITLE = "ldnwizard kiosk"
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
+    PURGE_SECONDS = 60.0
+    """How often expired summaries are purged while the kiosk runs."""
     BINDINGS = [
         # Claimed first so nothing deeper (a field's copy/cut/paste, a quit) sees them.
         Binding("ctrl+c,ctrl+q,ctrl+p,ctrl+z,ctrl+backslash,ctrl+x,ctrl+v,ctrl+s", "nothing", show=False, priority=True),
@@ -103,6 +115,9 @@ class KioskApp(App[int], inherit_bindings=False):
         # Shared by every kiosk of one `ldnwizard serve` (see config.OperatorLockout).
         self.lockout = lockout_from_env(clock)
         self._signals: list[int] = []
+        self.unsaved: list[Unsaved] = []
+        """Summaries the spool did not take, kept until staff deal with them."""
+        self._spool_problem: str | None = None
 
     # -- start and stop ------------------------------------------------------
 
@@ -111,7 +126,8 @@ class KioskApp(App[int], inherit_bindings=False):
         self.theme = KIOSK_THEME.name
         self.purge()
         self.push_screen(WelcomeScreen())
-        self.set_interval(min(1.0, self.config.idle_seconds / 5), self._check_idle)
+        self.set_interval(min(1.0, self.config.idle_seconds / 5, self.config.finish_seconds / 5), self._check_idle)
+        self.set_interval(self.PURGE_SECONDS, self.purge)
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
@@ -135,16 +151,24 @@ class KioskApp(App[int], inherit_bindings=False):
 
     def on_stop_signal(self, sig: int = signal.SIGTERM) -> None:
         """The operator's signal: drop the session and exit cleanly (exit code 0)."""
-        self.flow = None
-        self.exit(0)
+        self.stop_by_operator()
 
     def purge(self) -> int:
-        """Delete expired spool files. A spool problem must not stop the kiosk."""
+        """Delete expired spool files. A spool problem must not stop the kiosk, but staff hear of it."""
         try:
-            return spool.purge(self.config.spool, self.config.retain_hours)
+            removed = spool.purge(self.config.spool, self.config.retain_hours)
         except spool.SpoolError as exc:
-            self.log.error(str(exc))
+            self.spool_problem(f"cannot purge expired summaries: {exc}")
             return 0
+        self._spool_problem = None
+        return removed
+
+    def spool_problem(self, message: str) -> None:
+        """Tell staff (system log, stderr unless it is the screen) once per problem."""
+        self.log.error(message)
+        if message != self._spool_problem:
+            self._spool_problem = message
+            staff_log(message)
 
     # -- lockdown ------------------------------------------------------------
 
@@ -178,13 +202,21 @@ class KioskApp(App[int], inherit_bindings=False):
     def _check_idle(self) -> None:
         if isinstance(self.screen, (WelcomeScreen, StillThereScreen)):
             return
-        if self.idle_for >= self.config.idle_seconds:
+        limit = self.config.idle_seconds
+        if isinstance(self.screen, FinishScreen):
+            limit = self.config.finish_seconds - self._finish_countdown()
+        if self.idle_for >= limit:
             self.ask_still_there()
 
+    def _finish_countdown(self) -> float:
+        """The finish screen's countdown: part of ``finish_seconds``, so the whole wait is that long."""
+        return min(self.countdown_seconds, self.config.finish_seconds / 2)
+
     def ask_still_there(self) -> None:
-        """Show the "Still there?" countdown."""
+        """Show the "Still there?" countdown (it hides the screen behind it)."""
         if not isinstance(self.screen, StillThereScreen):
-            self.push_screen(StillThereScreen(self.countdown_seconds))
+            finish = isinstance(self.screen, FinishScreen)
+            self.push_screen(StillThereScreen(self._finish_countdown() if finish else self.countdown_seconds))
 
     def still_here(self) -> None:
         """The customer answered "I'm still here"."""
@@ -244,10 +276,13 @@ class KioskApp(App[int], inherit_bindings=False):
             return
         summary = build_summary(self.bank, self.flow.assessment())
         code: str | None
+        text = to_toml(summary)
         try:
-            code = spool.save(self.config.spool, to_toml(summary), choice=self.choice)
+            code = spool.save(self.config.spool, text, choice=self.choice)
         except spool.SpoolError as exc:
-            self.log.error(str(exc))
+            # Kept for staff (the customer is told to ask them, and sees the verdict).
+            self.unsaved.append(Unsaved(text, summary.meta.created, printable(summary.patient.name or ""), str(exc)))
+            self.spool_problem(f"a summary could not be saved and is kept for staff (F12 three times, PIN): {exc}")
             code = None
         self.flow = None
         self.sessions_finished += 1
@@ -274,11 +309,37 @@ class KioskApp(App[int], inherit_bindings=False):
             return
         if right:
             self.lockout.succeed()
-            self.flow = None
-            self.exit(0)
+            if self.unsaved:  # staff first see the summaries the spool did not take
+                self.close_operator()
+                self.push_screen(StaffScreen())
+                return
+            self.stop_by_operator()
             return
         self.lockout.fail()
         self.close_operator()
+
+    def stop_by_operator(self) -> None:
+        """End the kiosk (exit 0): the operator's PIN, or staff stopping it with summaries unsaved."""
+        if self.unsaved:
+            staff_log(f"stopped by staff; {len(self.unsaved)} unsaved summaries dropped")
+        self.unsaved.clear()
+        self.flow = None
+        self.exit(0)
+
+    def save_unsaved(self) -> list[tuple[str, Unsaved]]:
+        """Try to save the kept summaries again; return (new code, summary) for each saved one."""
+        saved: list[tuple[str, Unsaved]] = []
+        for item in list(self.unsaved):
+            try:
+                code = spool.save(self.config.spool, item.text, choice=self.choice)
+            except spool.SpoolError as exc:
+                item.error = str(exc)
+                continue
+            self.unsaved.remove(item)
+            saved.append((code, item))
+        if saved:
+            staff_log(f"staff saved {len(saved)} kept summaries again; {len(self.unsaved)} still unsaved")
+        return saved
 
     def close_operator(self) -> None:
         if isinstance(self.screen, OperatorScreen):
