@@ -12,13 +12,13 @@ question set, so it imports no pydantic either.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from ldnwizard.core.errors import LdnError
 from ldnwizard.core.store import write_private
+from ldnwizard.core.tomlfile import read_toml
 
 if TYPE_CHECKING:
     from ldnwizard.core.bank import Bank
@@ -108,11 +108,12 @@ class DraftStore:
 
     def _read(self, set_id: str) -> dict[str, Any] | str | None:
         """The draft's TOML data, None when there is no draft, or the notice saying why it cannot be read."""
-        try:
-            return tomllib.loads(self.path(set_id).read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        path = self.path(set_id)
+        if not os.path.lexists(path):
             return None
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        try:
+            return read_toml(path)[0]  # a regular file, size and nesting limited, like every file read
+        except LdnError:
             return "A saved draft could not be read, so it was left out."
 
     def peek(self, set_id: str) -> Peek:

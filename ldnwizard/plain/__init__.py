@@ -12,6 +12,7 @@ import argparse
 import sys
 
 from ldnwizard.core.bank import Bank
+from ldnwizard.core.text import one_line
 from ldnwizard.plain.console import Console, EndOfInput
 from ldnwizard.plain.session import PlainSession
 
@@ -29,5 +30,5 @@ def run_plain(bank: Bank, args: argparse.Namespace | None = None) -> int:
     try:
         return session.run()
     except EndOfInput:
-        print(f"ldnwizard: {session.ended_message()}", file=sys.stderr)
+        print(f"ldnwizard: {one_line(session.ended_message())}", file=sys.stderr)
         return 1

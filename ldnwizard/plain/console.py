@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from ldnwizard.core.render import printable
+from ldnwizard.core.text import printable
 
 
 class EndOfInput(Exception):
@@ -43,7 +43,7 @@ class Console:
 
     def ask(self, prompt: str = "> ") -> str:
         """Show the prompt and read one line (without its line end); raise :class:`EndOfInput` at the end."""
-        self.stdout.write(prompt)
+        self.stdout.write(printable(prompt))
         self.stdout.flush()
         try:
             line = self.stdin.readline()
