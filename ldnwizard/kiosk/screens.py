@@ -399,6 +399,9 @@ class FinishScreen(KioskScreen):
         for part in (plan.explain, plan.dose_time_text, plan.titration):
             if part:
                 yield text(part.strip(), classes="para")
+        if plan.options:
+            yield text("Options to talk about", classes="heading")
+            yield text("\n".join(f"• {o}" for o in plan.options), classes="para")
         for f in s.findings:
             fw = words.levels[f.level]
             yield text(f"{fw.icon} {fw.word}: {f.title}", classes=f"finding level-{f.level}")
@@ -408,6 +411,7 @@ class FinishScreen(KioskScreen):
             yield text("\n".join(f"• {q}" for q in s.provider_questions), classes="para")
         if s.disclaimer:
             yield text(s.disclaimer, classes="para disclaimer")
+        yield text((s.crisis or words.crisis).strip(), classes="para crisis")  # every summary ends with them
 
     def on_mount(self) -> None:
         self.query_one("#done").focus()

@@ -38,6 +38,9 @@ def patient_text(summary: Summary, words: PlanFile) -> str:
     out.append(f"- Stepping up: {plan.titration}")
     if plan.steps:
         out.append(f"- Steps: {steps_line(summary)}.")
+    if plan.options:
+        out += ["", "Options to talk about"]
+        out += [f"- {o}" for o in plan.options]
     med = medication_line(summary)
     if med:
         out += ["", "Your medicine", med]
@@ -62,4 +65,5 @@ def patient_text(summary: Summary, words: PlanFile) -> str:
     out += ["", f"Content reviewed {summary.meta.content_reviewed}."]
     if summary.disclaimer:
         out += ["", summary.disclaimer]
+    out += ["", (summary.crisis or words.crisis).strip()]  # every summary ends with the crisis lines
     return printable("\n".join(out)) + "\n"

@@ -32,6 +32,8 @@ def progress_bar(n: int, m: int, width: int = 20) -> str:
 def key_hints(question: Question) -> list[tuple[str, str]]:
     """The keys that work on this kind of question."""
     end = [("Enter", "Next"), ("Esc", "Back")]
+    if question.choices_from == "medicines" and question.kind == "multi":
+        return [("Type", "Find"), ("↓", "List"), ("Space", "Tick"), ("Enter", "Tick match, or Next"), ("Esc", "Back")]
     if question.choices_from == "medicines":
         return [("Type", "Find"), ("↓", "List"), ("Space", "Pick"), *end]
     if question.kind == "single":

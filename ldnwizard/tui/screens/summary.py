@@ -51,11 +51,15 @@ def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
     )
     yield heading("Plan to talk about" + printable(with_name))
     yield Static(literal(f"First dose: {first_dose(plan, words)}"), classes="item")
-    if plan.verdict != "do-not-start":
-        yield Static(literal(f"Time of day: {plan.dose_time_text or plan.dose_time}"), classes="item")
+    if plan.dose_time_text:
+        yield Static(literal(f"Time of day: {plan.dose_time_text}"), classes="item")
     yield Static(literal(plan.titration), classes="item")
     if plan.steps:
         yield Static(literal(f"Steps: {steps_line(summary)}."), classes="item")
+    if plan.options:
+        yield heading("Options to talk about")
+        for option in plan.options:
+            yield Static(literal(f"• {option}"), classes="item")
     med = medication_line(summary)
     if med:
         yield heading("Your medicine")
@@ -64,7 +68,7 @@ def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
     numbers = {sid: i for i, sid in enumerate(summary.sources, start=1)}
     for f in summary.findings:
         fw = words.levels[f.level]
-        refs = "; ".join(f"[{numbers[s]}] {summary.sources[s].title}" if s in numbers else s for s in f.sources)
+        refs = "; ".join(f"[{numbers[s]}] {summary.sources[s].title or summary.sources[s].description}" if s in numbers else s for s in f.sources)
         yield Vertical(
             Static(literal(f"{fw.icon} {fw.word}: {f.title}"), classes="finding-title"),
             Static(paragraph(f.patient_text), classes="finding-text"),
@@ -89,6 +93,7 @@ def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
             yield Static(Content(f"[{n}] {source_line(sid, summary)}"), classes="item")
     if summary.disclaimer:
         yield Static(paragraph(summary.disclaimer), classes="disclaimer")
+    yield Static(paragraph((summary.crisis or words.crisis).strip()), classes="crisis")  # every summary ends with them
 
 
 class SummaryScreen(Screen[str]):

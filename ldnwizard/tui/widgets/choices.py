@@ -6,6 +6,7 @@ import re
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -139,7 +140,11 @@ TICKED, UNTICKED = "[x]", "[ ]"
 
 
 class MultiChoice(_LeftClickList):
-    """Pick several choices with Space or a click; Enter goes on. A choice marked exclusive clears the others."""
+    """Pick several choices with Space or a click; Enter goes on. A choice marked exclusive clears the others.
+
+    With a filter (the medicine catalogue), :meth:`narrow` shows only the choices the typed
+    text finds; ticks stay on choices that are filtered out of view.
+    """
 
     BINDINGS = [
         Binding("enter", "go_on", "Go on", show=False),
@@ -150,21 +155,33 @@ class MultiChoice(_LeftClickList):
         self.question = question
         self.ticked: set[str] = set(chosen or [])
         self._exclusive = {c.value for c in question.choices if c.exclusive}
-        super().__init__(*(Option(self._prompt(c), id=c.value) for c in question.choices), id=id)
+        self.shown: list[Choice] = list(question.choices)
+        super().__init__(*self._make_options(), id=id)
 
     def _prompt(self, choice: Choice) -> Content:
         return choice_prompt(choice, TICKED if choice.value in self.ticked else UNTICKED)
 
+    def _make_options(self) -> list[Option]:
+        return [Option(self._prompt(c), id=c.value) for c in self.shown]
+
     def on_mount(self) -> None:
-        self.highlighted = 0
+        self.highlighted = 0 if self.shown else None
 
     def load(self, question: Question, chosen: list[str] | None) -> None:
         """Show another question's choices in this list (instead of mounting a new one)."""
         self.question, self.ticked = question, set(chosen or [])
         self._exclusive = {c.value for c in question.choices if c.exclusive}
+        self.shown = list(question.choices)
         self.remove_class("-invalid")
-        self.set_options([Option(self._prompt(c), id=c.value) for c in question.choices])
+        self.set_options(self._make_options())
         self.highlighted = 0
+
+    def narrow(self, needle: str) -> None:
+        """Show only the choices that ``needle`` finds, names that start with it first."""
+        found = [c for c in self.question.choices if matches(c, needle)]
+        self.shown = sorted(found, key=lambda c: not starts_a_word(c, needle)) if needle.strip() else found
+        self.set_options(self._make_options())
+        self.highlighted = 0 if self.shown else None
 
     def toggle(self, value: str) -> None:
         """Tick or untick ``value``; ticking an exclusive choice clears the others and the other way round."""
@@ -174,13 +191,14 @@ class MultiChoice(_LeftClickList):
             self.ticked = {value}
         else:
             self.ticked = (self.ticked - self._exclusive) | {value}
-        for c in self.question.choices:
+        for c in self.shown:
             self.replace_option_prompt(c.value, self._prompt(c))
+        self.post_message(self.Ticked(self))
 
     def action_select(self) -> None:
         """Space or a click: tick or untick the highlighted choice."""
-        if self.highlighted is not None:
-            self.toggle(self.question.choices[self.highlighted].value)
+        if self.highlighted is not None and self.shown:
+            self.toggle(self.shown[self.highlighted].value)
 
     def action_go_on(self) -> None:
         """Enter: go on with the choices as they are."""
@@ -189,6 +207,10 @@ class MultiChoice(_LeftClickList):
     def values(self) -> list[str]:
         """The ticked values, in the question's order."""
         return [c.value for c in self.question.choices if c.value in self.ticked]
+
+    def labels(self) -> list[str]:
+        """The ticked choices' labels without the brands in brackets, in the question's order."""
+        return [c.label.split(" (")[0] for c in self.question.choices if c.value in self.ticked]
 
     def commit(self, flow: Flow) -> None:
         """Store the choices in ``flow`` (or clear an optional question left empty)."""
@@ -199,3 +221,14 @@ class MultiChoice(_LeftClickList):
                 return
             raise AnswerError(Flow.empty_message(self.question))
         flow.answer(values, self.question)
+
+    class Ticked(Message):
+        """The ticks changed."""
+
+        def __init__(self, choices: "MultiChoice") -> None:
+            super().__init__()
+            self.choices = choices
+
+        @property
+        def control(self) -> "MultiChoice":
+            return self.choices

@@ -18,7 +18,7 @@ def reuse_answer_widget(widget: Widget, question: Question, flow: Flow) -> bool:
         widget.load(question, value)
         widget.set_class(compact, "compact")
         return True
-    if type(widget) is MultiChoice and question.kind == "multi":
+    if type(widget) is MultiChoice and question.kind == "multi" and question.choices_from != "medicines":
         widget.load(question, list(value) if isinstance(value, list) else None)
         return True
     return False
@@ -29,9 +29,9 @@ def answer_widget(question: Question, flow: Flow) -> Widget:
     value = flow.value(question)
     if question.kind == "number" or question.kind == "text":
         return TypedField(question, value, id="answer")
-    if question.kind == "multi":
-        return MultiChoice(question, list(value) if isinstance(value, list) else None, id="answer")
     if question.choices_from == "medicines":
         return MedicinePicker(question, value, id="answer")
+    if question.kind == "multi":
+        return MultiChoice(question, list(value) if isinstance(value, list) else None, id="answer")
     compact = "compact" if question.choices_from == "yes-no-unsure" else ""
     return ChoiceList(question, value, id="answer", classes=compact)

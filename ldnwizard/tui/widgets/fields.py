@@ -13,7 +13,7 @@ from ldnwizard.core.models import Question
 from ldnwizard.core.phrases import fmt_mg
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets.base import GoOn, steady_input
-from ldnwizard.tui.widgets.choices import ChoiceList
+from ldnwizard.tui.widgets.choices import ChoiceList, MultiChoice
 
 
 class TypedField(Horizontal):
@@ -59,29 +59,54 @@ class FilterInput(Input):
 
     def action_into_list(self) -> None:
         """Move the focus to the list of medicines."""
-        self.screen.focus_next(ChoiceList)
+        if self.parent is not None:
+            self.parent.query_one("#choices").focus()
 
 
 class MedicinePicker(Vertical):
-    """Pick a medicine: typing part of a generic or brand name narrows the list."""
+    """Pick a medicine (or several): typing part of a generic or brand name narrows the list.
 
-    def __init__(self, question: Question, chosen: str | None = None, *, id: str | None = None) -> None:
+    For several medicines, Enter in the filter ticks the highlighted match and clears the
+    filter for the next name; Enter with an empty filter goes on. The ticked ones are
+    listed above the filter, so a tick filtered out of view is never forgotten.
+    """
+
+    def __init__(self, question: Question, chosen: str | list[str] | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="medicines")
         self.question = question
         self.chosen = chosen
+        self.several = question.kind == "multi"
 
     def compose(self) -> ComposeResult:
+        if self.several:
+            yield Static(id="picked")
         field = FilterInput(placeholder="Type part of a name or brand", id="filter", select_on_focus=False)
         if getattr(self.app, "steady", False):
             field.set_reactive(Input.cursor_blink, False)
         yield field
         yield Static("Nothing matches. Try fewer letters.", id="no-match", classes="hidden")
-        yield ChoiceList(self.question, self.chosen, id="choices")
+        if self.several:
+            yield MultiChoice(self.question, self.chosen if isinstance(self.chosen, list) else None, id="choices")
+        else:
+            yield ChoiceList(self.question, self.chosen if isinstance(self.chosen, str) else None, id="choices")
+
+    def on_mount(self) -> None:
+        if self.several:
+            self._show_picked()
 
     @property
-    def choices(self) -> ChoiceList:
+    def choices(self) -> ChoiceList | MultiChoice:
         """The list of medicines."""
-        return self.query_one(ChoiceList)
+        return self.query_one("#choices")  # type: ignore[return-value]
+
+    def _show_picked(self) -> None:
+        labels = self.choices.labels() if isinstance(self.choices, MultiChoice) else []
+        self.query_one("#picked", Static).update(literal("Picked: " + "; ".join(labels) if labels else "Picked: nothing yet"))
+
+    def on_multi_choice_ticked(self, event: MultiChoice.Ticked) -> None:
+        """Keep the line of ticked medicines up to date."""
+        event.stop()
+        self._show_picked()
 
     def on_key(self, event: events.Key) -> None:
         """Typing a letter while in the list goes on narrowing it."""
@@ -99,11 +124,21 @@ class MedicinePicker(Vertical):
         self.query_one("#no-match").set_class(bool(self.choices.shown), "hidden")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the filter: pick the one match (or the highlighted one) and go on."""
+        """Enter in the filter: pick the highlighted match and go on (several: tick it and clear the filter)."""
         event.stop()
-        shown = self.choices.shown
-        if event.value.strip() and shown and self.choices.highlighted is not None:
-            self.choices.choose(shown[self.choices.highlighted].value)
+        choices = self.choices
+        shown = choices.shown
+        typed = bool(event.value.strip())
+        if typed and shown and choices.highlighted is not None:
+            value = shown[choices.highlighted].value
+            if isinstance(choices, MultiChoice):
+                if value not in choices.ticked:
+                    choices.toggle(value)
+                event.input.value = ""  # ready for the next name; Enter on an empty filter goes on
+                return
+            choices.choose(value)
+        if typed and isinstance(choices, MultiChoice):
+            return  # nothing matched: stay, the "Nothing matches" line says why
         self.post_message(GoOn())
 
     def commit(self, flow: Flow) -> None:
