@@ -12,6 +12,19 @@ from typing import Any, Iterable
 
 from ldnwizard.core.models import PlanFile
 from ldnwizard.core.summary import Summary
+from ldnwizard.core.phrases import (  # noqa: F401  (re-exported: the page phrases live in one place)
+    because_line,
+    choice_labels,
+    first_dose,
+    fmt_mg,
+    format_value,
+    medication_line,
+    question_prompts,
+    source_line,
+    steps_line,
+    verdict_level,
+    verdict_tag,
+)
 from ldnwizard.core.text import printable
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -20,83 +33,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 def md_escape(text: str) -> str:
     """``text`` safe to place in Markdown: shown as written, never as formatting or HTML."""
     return _MD_SPECIAL.sub(r"\\\1", printable(text)).replace("\n", " ")
-
-
-def fmt_mg(value: float) -> str:
-    """A dose in mg without trailing zeros: 0.5, 1, 4.5."""
-    return f"{value:g}"
-
-
-def format_value(value: Any, labels: dict[str, str] | None = None) -> str:
-    """An answer in words (choice labels where known)."""
-    labels = labels or {}
-    if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value)
-    if isinstance(value, str):
-        return labels.get(value, value)
-    return fmt_mg(value) if isinstance(value, float) else str(value)
-
-
-def first_dose(plan: Any, words: PlanFile) -> str:
-    """The first dose in words, as the question set phrases it for this verdict (none: no dose at all)."""
-    text = words.verdicts.get(plan.verdict)
-    if plan.start_dose_mg is None:
-        if text is not None and plan.verdict != "do-not-start" and text.no_dose:
-            return text.no_dose
-        return text.first_dose if text is not None and "{dose}" not in text.first_dose else "None."
-    template = text.first_dose if text is not None else "{dose} mg a day"
-    return template.replace("{dose}", fmt_mg(plan.start_dose_mg))
-
-
-def verdict_tag(verdict: str, words: PlanFile) -> str:
-    """The verdict's one name with its icon, as the question set words it ("‖ WAIT")."""
-    text = words.verdicts.get(verdict)  # type: ignore[call-overload]
-    return f"{text.icon} {text.word}" if text is not None else verdict.upper()
-
-
-def because_line(because: dict[str, Any], labels: dict[str, dict[str, str]] | None = None) -> str:
-    """The answers that made a finding apply, in one line: ``opioids: Yes; other_medicines: Kratom``."""
-    labels = labels or {}
-    return "; ".join(f"{printable(k)}: {printable(format_value(v, labels.get(k)))}" for k, v in because.items())
-
-
-def steps_line(summary: Summary) -> str:
-    """The dose steps in one line: 0.5 mg for 14 days, then 1 mg for 14 days, ..."""
-    return ", then ".join(f"{fmt_mg(s.dose_mg)} mg for {s.for_days} days" for s in summary.plan.steps)
-
-
-def medication_line(summary: Summary) -> str | None:
-    """The benzo, its daily dose and the approximate diazepam equivalent, in one sentence."""
-    med = summary.medication
-    if not med:
-        return None
-    parts = [printable(str(med.get("name", med.get("id", "?"))))]
-    if "dose_mg" in med:
-        parts.append(f"{format_value(med['dose_mg'])} mg a dose")
-    if "doses_per_day" in med:
-        parts.append(f"{format_value(med['doses_per_day'])} doses a day")
-    if "daily_mg" in med:
-        parts.append(f"{format_value(med['daily_mg'])} mg a day")
-    line = ", ".join(parts)
-    if "diazepam_equivalent_mg_per_day" in med:
-        rng = med.get("diazepam_equivalent_range_mg")
-        eq = f"{fmt_mg(rng[0])} to {fmt_mg(rng[1])}" if rng else fmt_mg(med["diazepam_equivalent_mg_per_day"])
-        line += f". About {eq} mg of diazepam a day (approximate; {printable(str(med.get('equivalent_table', '')))})"
-    return line + "."
-
-
-def source_line(sid: str, summary: Summary) -> str:
-    """One source as a citation."""
-    src = summary.sources.get(sid)
-    if src is None:
-        return printable(sid)
-    when = str(src.year) if src.year else (src.date or "")
-    doi = f"doi:{src.doi}" if getattr(src, "doi", None) else ""
-    bits = [b.strip() for b in (src.title or src.description or "", src.author or "", when, doi, src.url or "") if b and b.strip()]
-    text = ""
-    for bit in bits:
-        text += bit if not text else (" " if text[-1] in ".?!" else ". ") + bit
-    return printable(text)
 
 
 def _source_numbers(summary: Summary) -> dict[str, int]:
@@ -263,16 +199,6 @@ def render_markdown(
         out += [f"*{e(summary.disclaimer)}*", ""]
     out += [f"**{e((summary.crisis or words.crisis).strip())}**", ""]
     return "\n".join(out)
-
-
-def question_prompts(questions: Iterable[Any]) -> dict[str, str]:
-    """question id -> the question's words, for the answers table."""
-    return {q.id: q.prompt for q in questions}
-
-
-def choice_labels(questions: Iterable[Any]) -> dict[str, dict[str, str]]:
-    """question id -> {choice value -> label}, for showing answers in words."""
-    return {q.id: {c.value: c.label for c in q.choices} for q in questions}
 
 
 def render(summary: Summary, bank: Any, fmt: str = "text") -> str:

@@ -12,19 +12,18 @@ import html
 from typing import Any
 
 from ldnwizard.core.models import PlanFile
-from ldnwizard.core.render import (
+from ldnwizard.core.phrases import (
     because_line,
     first_dose,
+    VERDICT_LEVEL,
     verdict_tag,
     format_value,
     medication_line,
-    printable,
     source_line,
     steps_line,
 )
 from ldnwizard.core.summary import Summary
-
-_VERDICT_LEVEL = {"do-not-start": "stop", "wait": "wait", "start-low": "caution", "standard": "info"}
+from ldnwizard.core.text import printable
 
 CSS = """
 :root { color-scheme: light; --ink: #1a1a1a; --muted: #555; --line: #c8c8c8;
@@ -135,7 +134,7 @@ def render_html(
         f"Question set {h(meta.question_set)} {h(meta.question_set_version)}, content reviewed {h(meta.content_reviewed)}.</p>",
         "</header>",
     ]
-    level = _VERDICT_LEVEL[plan.verdict]
+    level = VERDICT_LEVEL[plan.verdict]
     out += [
         f'<section class="verdict level-{level}" aria-labelledby="verdict-h">',
         f'<h2 id="verdict-h">Verdict: {h(verdict_tag(plan.verdict, words))}</h2>',

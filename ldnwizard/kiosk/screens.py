@@ -22,15 +22,13 @@ from textual.widgets import Input, Static
 from ldnwizard.core.answers import AnswerError
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.models import Question
+from ldnwizard.core.phrases import VERDICT_LEVEL, verdict_tag
 from ldnwizard.core.spool import display_code
 from ldnwizard.core.summary import Summary
 from ldnwizard.kiosk.widgets import LETTER_KEYS, NUMBER_KEYS, Keys, Tile, big_text
 
 if TYPE_CHECKING:
     from ldnwizard.kiosk.app import KioskApp
-
-_VERDICT_LEVEL = {"do-not-start": "stop", "wait": "wait", "start-low": "caution", "standard": "info"}
-
 
 def text(value: str, *, id: str | None = None, classes: str = "") -> Static:
     """A Static that shows ``value`` literally (no markup)."""
@@ -394,8 +392,7 @@ class FinishScreen(KioskScreen):
         plan = s.plan
         if s.patient.name:
             yield text(f"Summary for {s.patient.name}", classes="for")
-        lw = words.levels[_VERDICT_LEVEL[plan.verdict]]
-        yield text(f"{lw.icon} {lw.word}: {plan.headline or ''}", classes=f"verdict level-{_VERDICT_LEVEL[plan.verdict]}")
+        yield text(f"{verdict_tag(plan.verdict, words)}: {plan.headline or ''}", classes=f"verdict level-{VERDICT_LEVEL[plan.verdict]}")
         for part in (plan.explain, plan.dose_time_text, plan.titration):
             if part:
                 yield text(part.strip(), classes="para")

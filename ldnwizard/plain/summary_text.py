@@ -8,17 +8,9 @@ sentences better, and terminals wrap long lines themselves.
 from __future__ import annotations
 
 from ldnwizard.core.models import PlanFile
-from ldnwizard.core.render import first_dose, medication_line, printable, source_line, steps_line
+from ldnwizard.core.phrases import first_dose, level_tag, medication_line, source_line, steps_line, verdict_tag
 from ldnwizard.core.summary import Summary
-
-VERDICT_LEVEL = {"do-not-start": "stop", "wait": "wait", "start-low": "caution", "standard": "info"}
-
-
-def level_tag(level: str, words: PlanFile) -> str:
-    """A level as icon and word, e.g. ``▲ CAUTION`` (never colour alone)."""
-    lw = words.levels.get(level)  # type: ignore[call-overload]
-    return f"{lw.icon} {lw.word}" if lw else level.upper()
-
+from ldnwizard.core.text import printable
 
 def patient_text(summary: Summary, words: PlanFile) -> str:
     """The person's summary: verdict, plan, findings with level words, evidence, sources, questions, disclaimer."""
@@ -28,7 +20,7 @@ def patient_text(summary: Summary, words: PlanFile) -> str:
     if summary.patient.name:
         out.append(f"For: {summary.patient.name}")
     out.append("")
-    out.append(f"{level_tag(VERDICT_LEVEL[plan.verdict], words)}: {plan.headline or plan.verdict}")
+    out.append(f"{verdict_tag(plan.verdict, words)}: {plan.headline or plan.verdict}")
     if plan.explain:
         out.append(plan.explain)
     out += ["", "Plan to talk about with your prescriber"]

@@ -16,13 +16,12 @@ from textual.widgets import Button, Static
 
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.flow import Flow
-from ldnwizard.core.render import first_dose, medication_line, printable, source_line, steps_line
+from ldnwizard.core.phrases import VERDICT_LEVEL, first_dose, medication_line, source_line, steps_line, verdict_tag
 from ldnwizard.core.summary import Summary, build_summary
+from ldnwizard.core.text import printable
 from ldnwizard.tui.text import literal, paragraph
 from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import steady_button
-
-VERDICT_LEVEL = {"do-not-start": "stop", "wait": "wait", "start-low": "caution", "standard": "info"}
 
 Clock = Callable[[], dt.datetime]
 
@@ -42,10 +41,9 @@ def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
     words = bank.plan
     plan = summary.plan
     level = VERDICT_LEVEL[plan.verdict]
-    lw = words.levels[level]  # type: ignore[index]
     with_name = f"  ({summary.patient.name})" if summary.patient.name else ""
     yield Vertical(
-        Static(literal(f"{lw.icon} {lw.word}: {plan.headline or ''}"), classes="verdict-line"),
+        Static(literal(f"{verdict_tag(plan.verdict, words)}: {plan.headline or ''}"), classes="verdict-line"),
         Static(paragraph(plan.explain or ""), classes="verdict-explain"),
         classes=f"verdict level-{level}",
     )
