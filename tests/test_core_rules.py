@@ -245,3 +245,22 @@ def test_every_finding_names_sources_and_evidence(bank):
         assert rule.sources and rule.evidence in {"label", "guideline", "trial", "expert"}
         for sid in rule.sources:
             assert sid in bank.sources.sources
+
+
+def test_a_daily_dose_no_one_takes_is_asked_again(bank, tmp_path, capsys):
+    from ldnwizard.cli import main
+    from ldnwizard.core.answers import AnswerError
+    from ldnwizard.core.flow import Flow
+
+    flow = Flow(bank, {"benzo": "clonazepam", "benzo_dose_mg": 1000})
+    with pytest.raises(AnswerError, match="24000 mg of Clonazepam a day"):
+        flow.answer_typed("24", bank.by_id["benzo_doses_per_day"])
+    assert "benzo_doses_per_day" not in flow.answers
+    flow.answer_typed("1", bank.by_id["benzo_dose_mg"])  # the person fixes the dose
+    flow.answer_typed("2", bank.by_id["benzo_doses_per_day"])
+    assert flow.answers["benzo_doses_per_day"] == 2
+    path = tmp_path / "a.toml"
+    path.write_text('benzo = "clonazepam"\nbenzo_dose_mg = 1000\nbenzo_doses_per_day = 24\n', encoding="utf-8")
+    assert main(["summarize", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:3 (benzo_doses_per_day)" in err and "more than anyone takes" in err

@@ -152,4 +152,8 @@ def check_answers(
             except AnswerError as exc:
                 raise InputError(str(exc), path, None, f"patient.{key}") from None
     kept = bank.applicable(raw)
+    problem = bank.dose_problem(kept)
+    if problem:
+        key = "benzo_doses_per_day"
+        raise InputError(problem, path, where(key), key)
     return CheckedAnswers(kept, people, [k for k in raw if k not in kept])

@@ -80,8 +80,16 @@ class Flow:
         if q is None:
             raise AnswerError("there is no question to answer")
         checked = check_answer(q, value)
+        self._check_daily_dose(q, checked)
         self._store(q, checked)
         return checked
+
+    def _check_daily_dose(self, q: Question, value: Answer) -> None:
+        """A dose that makes more a day than anyone takes is asked again (a typing error, most likely)."""
+        if q.kind == "number":
+            problem = self.bank.dose_problem({**self.answers, q.id: value})
+            if problem:
+                raise AnswerError(problem)
 
     def answer_typed(self, text: str, question: Question | None = None) -> Answer | None:
         """Set an answer from typed text. Empty text clears an optional answer."""
@@ -94,6 +102,7 @@ class Flow:
                 return None
             raise AnswerError(self.empty_message(q))
         checked = parse_typed(q, text)
+        self._check_daily_dose(q, checked)
         self._store(q, checked)
         return checked
 
