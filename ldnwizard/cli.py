@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ldnwizard import __version__
-from ldnwizard.core.errors import ContentErrors, InputError, LdnError
+from ldnwizard.core.errors import ContentErrors, InputError, LdnError, safe_message
 from ldnwizard.core.store import OutputExists, refuse_existing
 
 
@@ -157,6 +157,11 @@ def _kiosk_parsers(sub) -> None:
     _kiosk_options(p)
 
 
+def _note(text: str) -> None:
+    """One line on stderr, made safe: control characters visible, long quoted values cut."""
+    print(safe_message(text), file=sys.stderr)
+
+
 def _bank(args: argparse.Namespace):
     from ldnwizard.core.bank import load_bank
 
@@ -186,7 +191,21 @@ def _read_answers(path: Path, bank):
         raise InputError(
             f"an answers file is a flat list of question id = value; [{nested[0]}] is a table", path, where=nested[0]
         )
-    return check_answers(bank, data, path=path, lines=lines)
+    checked = check_answers(bank, data, path=path, lines=lines)
+    if not checked.answers and not checked.dropped:
+        raise InputError("no answers: give at least one question id = value", path)
+    return checked
+
+
+def _same_question_set(summary, bank, path: Path) -> None:
+    """A summary is read with the question set it was made with: its answers fit no other."""
+    if summary.meta.question_set != bank.questionnaire.id:
+        raise InputError(
+            f"this summary was made with question set {summary.meta.question_set!r}, not "
+            f"{bank.questionnaire.id!r}; give its folder with --questions DIR",
+            path,
+            where="meta.question_set",
+        )
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
@@ -197,7 +216,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     bank = _bank(args)
     checked = _read_answers(args.answers, bank)
     for key in checked.dropped:
-        print(f"ldnwizard: note: {args.answers} ({key}): left out, the question does not apply with these answers", file=sys.stderr)
+        _note(f"ldnwizard: note: {args.answers} ({key}): left out, the question does not apply with these answers")
     result = assess(bank, checked.answers, checked.patient)
     _warn_unanswered_safety(args.answers, bank, result)
     write_out(args, to_toml(build_summary(bank, result)), "Summary")
@@ -261,13 +280,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     data = None if fhir.looks_like_json(args.file) else _toml_data(args.file)
     if data is not None and is_summary(data):
         summary = read_summary(args.file)
-        if summary.meta.question_set != bank.questionnaire.id:
-            raise InputError(
-                f"this summary was made with question set {summary.meta.question_set!r}, not "
-                f"{bank.questionnaire.id!r}; give its folder with --questions DIR",
-                args.file,
-                where="meta.question_set",
-            )
+        _same_question_set(summary, bank, args.file)
         if summary.meta.question_set_version != bank.questionnaire.version:
             # the response points at the Questionnaire this set exports, so it is assessed by this version
             print(
@@ -281,7 +294,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         summary = build_summary(bank, assess(bank, checked.answers, checked.patient))
     for key in fhir.left_out(bank, summary):
-        print(f"ldnwizard: note: {args.file} ({key}): left out, it comes after an urgent stop", file=sys.stderr)
+        _note(f"ldnwizard: note: {args.file} ({key}): left out, it comes after an urgent stop")
     resource = fhir.questionnaire_response(
         bank, summary, base=args.base_url, subject=args.subject, author=args.author, include_name=args.include_name
     )
@@ -305,7 +318,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
     else:
         resource, missing = fhir.questionnaire_and_notes(bank, args.base_url)
     for qid, why in missing.items():
-        print(f"ldnwizard: note: {qid}: show-if not expressed as enableWhen ({why}); see the item's extension", file=sys.stderr)
+        _note(f"ldnwizard: note: {qid}: show-if not expressed as enableWhen ({why}); see the item's extension")
     write_out(args, fhir.to_json(resource), "Bundle" if args.bundle else "Questionnaire")
     return 0
 
@@ -321,16 +334,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         except ContentErrors as exc:
             for err in exc.errors:
                 print(err, file=sys.stderr)
-            print(f"{len(exc.errors)} problem(s) in {folder}", file=sys.stderr)
+            _note(f"{len(exc.errors)} problem(s) in {folder}")
             return 1
         counts = _run_content_cases(Path(folder), bank)
         if counts is None:
             return 1
         ran, failed = counts
         print(
-            f"{folder}: {'OK' if not failed else 'FAILED'}: {len(bank.questions)} questions in {len(bank.questionnaire.sections)} sections, "
-            f"{len(bank.rules)} rules, {len(bank.medicines.medicines)} medicines, {len(bank.sources.sources)} sources"
-            + (f", {ran} cases ({failed} failed)" if ran else "")
+            safe_message(
+                f"{folder}: {'OK' if not failed else 'FAILED'}: {len(bank.questions)} questions in {len(bank.questionnaire.sections)} sections, "
+                f"{len(bank.rules)} rules, {len(bank.medicines.medicines)} medicines, {len(bank.sources.sources)} sources"
+                + (f", {ran} cases ({failed} failed)" if ran else "")
+            )
         )
         return 1 if failed else 0
     from ldnwizard import fhir
@@ -351,7 +366,7 @@ def _run_content_cases(folder: Path, bank) -> tuple[int, int] | None:
             print(err, file=sys.stderr)
         return None
     except LdnError as exc:
-        print(exc, file=sys.stderr)
+        _note(str(exc))
         return None
     if loaded is None:
         return 0, 0
@@ -360,7 +375,7 @@ def _run_content_cases(folder: Path, bank) -> tuple[int, int] | None:
     failed = [r for r in results if not r.ok]
     for r in failed:
         where = f"{folder / CASES_FILE}:{r.line}" if r.line else str(folder / CASES_FILE)
-        print(f"{where} ({r.case.name}): {'; '.join(r.problems)}; {r.got()}", file=sys.stderr)
+        _note(f"{where} ({r.case.name}): {'; '.join(r.problems)}; {r.got()}")
     return len(results), len(failed)
 
 
@@ -372,10 +387,10 @@ def _check_response(args: argparse.Namespace, path: Path) -> int:
     summary, imported = _summary_of_response(path, bank)
     problems = fhir.response_problems(bank, summary, imported.resource)
     for p in problems:
-        print(f"{path}: {p}", file=sys.stderr)
+        _note(f"{path}: {p}")
     if problems:
         return 1
-    print(f"{path}: OK: a QuestionnaireResponse ({imported.status}) for {bank.questionnaire.id} {bank.questionnaire.version}; its answers give {summary.plan.verdict}")
+    print(safe_message(f"{path}: OK: a QuestionnaireResponse ({imported.status}) for {bank.questionnaire.id} {bank.questionnaire.version}; its answers give {summary.plan.verdict}"))
     return 0
 
 
@@ -385,6 +400,7 @@ def _check_summary(args: argparse.Namespace, path: Path) -> int:
 
     summary = read_summary(path)
     bank = _bank(args)
+    _same_question_set(summary, bank, path)  # what export refuses, check refuses too
     checked = _read_answers(path, bank)
     again = assess(bank, checked.answers, checked.patient)
     problems = []
@@ -405,10 +421,10 @@ def _check_summary(args: argparse.Namespace, path: Path) -> int:
             + "): this summary cannot support a start"
         )
     for p in problems:
-        print(f"{path}: {p}", file=sys.stderr)
+        _note(f"{path}: {p}")
     if problems:
         return 1
-    print(f"{path}: OK: a valid {summary.meta.schema_} summary; its answers give the same plan ({summary.plan.verdict})")
+    print(safe_message(f"{path}: OK: a valid {summary.meta.schema_} summary; its answers give the same plan ({summary.plan.verdict})"))
     return 0
 
 
@@ -467,17 +483,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
+        _note(str(exc))
         return 2
     except ContentErrors as exc:
         for err in exc.errors:
-            print(f"ldnwizard: error: {err}", file=sys.stderr)
+            _note(f"ldnwizard: error: {err}")
         return 2
     except OutputExists as exc:
-        print(f"ldnwizard: error: {exc}; use --force to replace it", file=sys.stderr)
+        _note(f"ldnwizard: error: {exc}; use --force to replace it")
         return 2
     except LdnError as exc:
-        print(f"ldnwizard: error: {exc}", file=sys.stderr)
+        _note(f"ldnwizard: error: {exc}")
+        return 2
+    except RecursionError:  # a last guard: every file is depth-checked when read
+        _note("ldnwizard: error: the input is nested too deeply")
         return 2
     except KeyboardInterrupt:
         print("ldnwizard: stopped", file=sys.stderr)
