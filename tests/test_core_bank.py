@@ -192,3 +192,39 @@ def test_fast_load_uses_and_refreshes_its_cache(tmp_path, qdir):
     edit(qdir / "rules.toml", "when = 'thyroid == \"maybe\"'", "when = 'thyroid == \"yes\"'")
     files[0].write_bytes(b"garbage")
     assert load_bank_fast(qdir, cache_dir=cache).questionnaire == first.questionnaire
+
+
+def test_rule_reading_a_question_that_is_never_asked(qdir):
+    # stopped_unwell is only asked when no benzo is taken: with this show-if it never is
+    line = edit(
+        qdir / "questionnaire.toml",
+        """show_if = 'benzo_stopped in ["under-1-month", "1-to-6-months"]'""",
+        """show_if = 'benzo_stopped in ["under-1-month", "1-to-6-months"] and benzo != "none"'""",
+    )
+    errs = errors_of(qdir)
+    assert any(f"questionnaire.toml:{line}" in e and "never asked" in e and "stopped_unwell" in e for e in errs), errs
+    assert any("rules.toml:" in e and "reads 'stopped_unwell', which is never asked" in e for e in errs), errs
+
+
+def test_safety_question_needs_a_topic(qdir):
+    edit(qdir / "questionnaire.toml", 'topic = "opioids"\n', "")
+    errs = errors_of(qdir)
+    assert any("questionnaire.toml:" in e and "(opioids)" in e and "needs a `topic`" in e for e in errs), errs
+
+
+def test_bracketed_source_title_is_refused(qdir):
+    line = edit(qdir / "sources.toml", 'title = "Naltrexone"\nauthor = "LiverTox', 'title = "[LiverTox page]"\nauthor = "LiverTox')
+    errs = errors_of(qdir)
+    assert any(f"sources.toml:{line}" in e and "bracketed title" in e for e in errs), errs
+
+
+def test_rule_needs_exactly_one_of_when_and_trigger(qdir):
+    edit(qdir / "rules.toml", 'trigger = "unanswered-safety"\n', 'trigger = "unanswered-safety"\nwhen = \'always\'\n')
+    errs = errors_of(qdir)
+    assert any("rules.toml:" in e and "exactly one of `when` and `trigger`" in e for e in errs), errs
+
+
+def test_contract_two_values_are_exact(qdir):
+    edit(qdir / "questionnaire.toml", '{ value = "65-or-older", label = "65 or older" },', '{ value = "65-plus", label = "65 or older" },')
+    errs = errors_of(qdir)
+    assert any("'age_group' must offer the public values: 65-or-older" in e for e in errs), errs
