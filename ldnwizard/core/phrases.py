@@ -10,6 +10,7 @@ the summary models are needed. The words themselves come from the question set
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ldnwizard.core.text import printable
@@ -44,7 +45,9 @@ def level_tag(level: str, words: Any) -> str:
 
 
 def fmt_mg(value: float) -> str:
-    """A dose in mg without trailing zeros: 0.5, 1, 4.5."""
+    """A dose in mg without trailing zeros: 0.5, 1, 4.5 (never ``nan``: a number that is not finite shows as ``?``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "?"
     return f"{value:g}"
 
 
@@ -57,7 +60,7 @@ def format_value(value: Any, labels: dict[str, str] | None = None) -> str:
     """An answer in words (choice labels where known)."""
     labels = labels or {}
     if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value)
+        return ", ".join(str(labels.get(v, v)) for v in value)
     if isinstance(value, str):
         return labels.get(value, value)
     return fmt_mg(value) if isinstance(value, float) else str(value)
@@ -100,7 +103,7 @@ def medication_line(summary: Summary) -> str | None:
     line = ", ".join(parts)
     if "diazepam_equivalent_mg_per_day" in med:
         rng = med.get("diazepam_equivalent_range_mg")
-        eq = f"{fmt_mg(rng[0])} to {fmt_mg(rng[1])}" if rng else fmt_mg(med["diazepam_equivalent_mg_per_day"])
+        eq = f"{fmt_mg(rng[0])} to {fmt_mg(rng[1])}" if isinstance(rng, list) and len(rng) == 2 else fmt_mg(med["diazepam_equivalent_mg_per_day"])
         line += f". About {eq} mg of diazepam a day (approximate; {printable(str(med.get('equivalent_table', '')))})"
     return line + "."
 

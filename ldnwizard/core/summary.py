@@ -17,6 +17,7 @@ from ldnwizard.core.assess import Assessment
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.errors import InputError
 from ldnwizard.core.models import DoseTime, Evidence, Level, Verdict
+from ldnwizard.core.summary_checks import check_values
 from ldnwizard.core.tomlfile import TomlLines, read_toml
 
 SCHEMA = "ldnwizard.summary/1"
@@ -181,6 +182,7 @@ def from_data(data: dict[str, Any], path: Path | None = None, text: str | None =
         raise InputError("not an ldnwizard summary: there is no [meta] table with a schema", path)
     if meta["schema"] != SCHEMA:
         raise InputError(f"this file has schema {meta['schema']!r}; ldnwizard reads {SCHEMA!r}", path, where="meta.schema")
+    check_values(data, path, text)  # numbers finite and in range, answers shaped like answers: what check accepts, show renders
     try:
         return Summary.model_validate(data)
     except ValidationError as exc:
