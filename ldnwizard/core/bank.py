@@ -7,6 +7,7 @@ show-if, rules that can never fire), reporting each as ``file:line: problem``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,7 +31,7 @@ from ldnwizard.core.models import (
     SourcesFile,
     Urgent,
 )
-from ldnwizard.core.tomlfile import TomlLines, read_toml
+from ldnwizard.core.tomlfile import TomlLines, read_limited, read_toml
 from ldnwizard.core.welcome import cache_file, default_questions_dir
 
 FILES = {
@@ -324,7 +325,7 @@ def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = No
     except OSError:
         return load_bank(folder)  # unreadable content: the full load reports it properly
     try:
-        bank = pickle.loads(cache.read_bytes())
+        bank = pickle.loads(read_limited(cache, limit=64 << 20))  # a regular file only: a pipe there never hangs the start
         if isinstance(bank, Bank) and bank.path == folder:
             return bank
     except Exception:  # a missing, stale or damaged cache is simply rebuilt
@@ -332,13 +333,16 @@ def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = No
     bank = load_bank(folder)
     for text in [q.show_if for q in bank.questions if q.show_if] + [r.when for r in bank.rules if r.when]:
         bank.condition(text)
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(bank))
+        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600), "wb") as handle:
+            handle.write(pickle.dumps(bank))  # mode 0600 from the start, like every file ldnwizard writes
         os.replace(tmp, cache)
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return bank
 
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import stat
+import time
 from pathlib import Path
 
-from ldnwizard.core.errors import InputError
+from ldnwizard.core.errors import InputError, safe_message
+from ldnwizard.core.tomlfile import file_kind
+
+#: A temp file of ours this old is a leftover from a crash (a write takes milliseconds).
+STALE_TEMP_SECONDS = 600
 
 
 class OutputExists(InputError):
@@ -16,9 +22,56 @@ class OutputExists(InputError):
 
 
 def refuse_existing(path: Path | None, force: bool) -> None:
-    """Raise :class:`OutputExists` early, before any work, if ``path`` exists and ``force`` is off."""
-    if path is not None and path.exists() and not force:
+    """Raise early, before any work: :class:`OutputExists` if ``path`` exists and ``force`` is off,
+    :class:`InputError` if it is anything but a regular file (``force`` never replaces those)."""
+    if path is None:
+        return
+    refuse_special(Path(path))
+    if path.exists() and not force:
         raise OutputExists(path)
+
+
+def refuse_special(path: Path) -> None:
+    """Raise :class:`InputError` if ``path`` is (or links to) a folder, pipe, device or socket.
+
+    Only a regular file, or nothing, may be at an output path: ``--force`` replaces a
+    regular file, never a device node or FIFO another program reads from.
+    """
+    try:
+        mode = os.stat(path).st_mode  # through a symlink: what it points to
+    except OSError:
+        return  # nothing there (or a link to nothing): the name is free to take
+    kind = file_kind(mode)
+    if kind is not None:
+        if stat.S_ISDIR(mode):
+            raise InputError("this is a folder; give a file name such as summary.toml", path)
+        raise InputError(f"{kind}; only a regular file can be written or replaced", path)
+
+
+def clean_stale_temps(folder: Path, prefix: str) -> None:
+    """Remove our own temp files ``{prefix}*.tmp`` in ``folder`` left by a crash (older than STALE_TEMP_SECONDS).
+
+    Only regular files of this user with mode 0600, as :func:`private_temp` makes them;
+    best effort, never an error.
+    """
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return
+    now = time.time()
+    for name in names:
+        full = Path(folder) / name
+        try:
+            info = os.lstat(full)
+            if (
+                stat.S_ISREG(info.st_mode)
+                and stat.S_IMODE(info.st_mode) == 0o600
+                and info.st_uid == os.getuid()
+                and now - info.st_mtime > STALE_TEMP_SECONDS
+            ):
+                full.unlink()
+        except OSError:
+            continue
 
 
 def write_private(path: Path, text: str, *, force: bool = False) -> Path:
@@ -30,18 +83,19 @@ def write_private(path: Path, text: str, *, force: bool = False) -> Path:
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError("this is a folder; give a file name such as summary.toml", path)
+    refuse_special(path)
     if not folder.is_dir():
         raise InputError("the folder does not exist", folder)
     if path.exists() and not force:
         raise OutputExists(path)
+    clean_stale_temps(folder, f".{path.name}.")
     try:
         tmp = private_temp(folder, text, prefix=f".{path.name}.")
     except OSError as exc:
         raise InputError(f"cannot write here: {exc.strerror or exc}", folder) from None
     try:
         if force:
+            refuse_special(path)  # again, just before: a pipe put there meanwhile is not replaced
             os.replace(tmp, path)
         else:
             try:
@@ -109,4 +163,4 @@ def write_out(text: str, output: Path | None, *, force: bool = False, what: str 
         sys.stdout.write(text)
     else:
         write_private(output, text, force=force)
-        print(f"{what} saved to {output}", file=sys.stderr)
+        print(safe_message(f"{what} saved to {output}"), file=sys.stderr)

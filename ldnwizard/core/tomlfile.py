@@ -23,7 +23,7 @@ _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _BOM = "\ufeff"
 
 
-def _kind(mode: int) -> str | None:
+def file_kind(mode: int) -> str | None:
     """What a non-regular file is, in words; None for a regular file."""
     if stat.S_ISREG(mode):
         return None
@@ -49,7 +49,7 @@ def read_limited(path: Path, error: type[InputError] = InputError, limit: int = 
     """
     path = Path(path)
     try:
-        kind = _kind(os.stat(path).st_mode)  # refuse devices before even opening them
+        kind = file_kind(os.stat(path).st_mode)  # refuse devices before even opening them
         if kind is not None:
             raise error(kind, path)
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -62,7 +62,7 @@ def read_limited(path: Path, error: type[InputError] = InputError, limit: int = 
         raise error(f"cannot read the file: {exc.strerror or exc}", path) from None
     try:
         info = os.fstat(fd)
-        kind = _kind(info.st_mode)
+        kind = file_kind(info.st_mode)
         if kind is not None:
             raise error(kind, path)
         if info.st_size > limit:

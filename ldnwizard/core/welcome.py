@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ldnwizard.core.errors import InputError
+from ldnwizard.core.tomlfile import read_limited, read_toml
 
 #: The files of a question set, in the order they are checked and hashed.
 CONTENT_FILES = ("questionnaire.toml", "rules.toml", "medicines.toml", "sources.toml", "plan.toml")
@@ -46,7 +48,11 @@ def content_key(folder: Path) -> str:
     for module in _CODE_FILES:
         digest.update(str((here / module).stat().st_mtime_ns).encode())
     for name in CONTENT_FILES:
-        digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+        try:
+            raw = read_limited(folder / name)  # regular files only: a pipe in the folder never hangs the start
+        except InputError as exc:
+            raise OSError(str(exc)) from None
+        digest.update(name.encode() + b"\0" + raw)
     return digest.hexdigest()[:32]
 
 
@@ -93,8 +99,8 @@ def read_welcome(folder: Path) -> WelcomeText | None:
     :func:`~ldnwizard.core.bank.load_bank`, which runs whenever this returns None.
     """
     try:
-        data = tomllib.loads((folder / "questionnaire.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data, _ = read_toml(folder / "questionnaire.toml")
+    except InputError:
         return None
     welcome = data.get("welcome")
     set_id, title, reviewed, minutes = (data.get(k) for k in ("id", "title", "reviewed", "minutes"))
