@@ -6,6 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ldnwizard.core import conditions as cond
+from ldnwizard.core import content_text_check
 from ldnwizard.core import reach
 from ldnwizard.core.errors import ContentError
 from ldnwizard.core.models import LEVEL_ORDER, VERDICT_ORDER
@@ -99,6 +100,7 @@ class _Checker:
         self.medicines()
         self.plan()
         self.sources()
+        self.errors.extend(content_text_check.control_characters(self.bank, self.lines))  # no escapes in any text
         # Reachability evaluates conditions on sample answers: only sound data can be sampled.
         sound = check_reach and not self.errors
         self.never_asked = self.unaskable() if sound else set()
