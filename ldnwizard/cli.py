@@ -336,6 +336,14 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(err, file=sys.stderr)
             _note(f"{len(exc.errors)} problem(s) in {folder}")
             return 1
+        from ldnwizard.core.i18n import check_translations
+
+        stale = check_translations(bank)  # missing, stale or broken translations, each as file:line (key)
+        for err in stale:
+            print(err, file=sys.stderr)
+        if stale:
+            _note(f"{len(stale)} translation problem(s) in {folder}")
+            return 1
         counts = _run_content_cases(Path(folder), bank)
         if counts is None:
             return 1
