@@ -65,7 +65,7 @@ def test_a_place_that_no_longer_applies_goes_to_the_first_open_question(tmp_path
     store = DraftStore(tmp_path)
     write(store, {"question_set": "ldn-benzo", "at": "urgent_symptoms", "answers": {"benzo": "clonazepam", "taper_status": "stable"}})
     found = store.load(shipped_bank())
-    assert found.flow.current.id == "benzo_uses"
+    assert found.flow.current.id == "age_group"
 
 
 def test_delete_and_env_override(tmp_path: Path, monkeypatch) -> None:

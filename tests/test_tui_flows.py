@@ -37,6 +37,10 @@ async def answer_current(pilot, app, answers: dict) -> None:
     if q.kind in ("number", "text"):
         if value is not None:
             await pilot.press(*str(value).replace(".", ","))
+    elif q.choices_from == "medicines" and q.kind == "multi":
+        for v in value:  # type each name, Enter ticks it; the last Enter (below) goes on
+            choice = q.choices[[c.value for c in q.choices].index(v)]
+            await pilot.press(*(choice.keywords[0] if choice.keywords else choice.label).lower()[:5], "enter")
     elif q.choices_from == "medicines":
         await pilot.press(*q.choices[[c.value for c in q.choices].index(value)].keywords[0].lower()[:4])
     elif q.kind == "single":
@@ -267,10 +271,10 @@ async def test_draft_saved_after_every_step_and_deleted_once_saved(tmp_path: Pat
     drafts = DraftStore(tmp_path / "data")
     app = make_app(drafts=drafts, save_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", *"clon", "enter")
+        await pilot.press("enter", "down", "space", "enter", *"clon", "enter")  # 18 to 64, then clonazepam
         path = drafts.path(app.bank)
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert tomllib.loads(path.read_text())["answers"] == {"benzo": "clonazepam"}
+        assert tomllib.loads(path.read_text())["answers"] == {"age_group": "18-to-64", "benzo": "clonazepam"}
         app.flow = flow_with(STANDARD)
         app.show_summary()
         await pilot.pause()
@@ -406,7 +410,7 @@ async def test_a_pick_is_kept_when_going_back() -> None:
     app.flow.clear("opioids")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "space", "escape")
-        assert app.flow.current.id == "mood_history"
+        assert app.flow.current.id == "other_medicines"
         assert app.flow.answers["opioids"] == "no"
         await pilot.press("enter")
         assert app.flow.current.id == "opioids"

@@ -82,7 +82,7 @@ def test_the_welcome_appears_without_pydantic_when_the_cache_is_warm(tmp_path: P
     seen = run_first_paint(tmp_path, "--no-draft")
     assert seen["first_screen"] == "WelcomeScreen"
     assert seen["pydantic_at_first_screen"] == [] and not seen["bank_at_first_screen"]
-    assert seen["after_enter"] == "QuestionScreen" and seen["at"] == "benzo" and seen["rc"] == 0
+    assert seen["after_enter"] == "QuestionScreen" and seen["at"] == "age_group" and seen["rc"] == 0
 
 
 def test_the_resume_prompt_appears_without_pydantic_and_continue_resumes(tmp_path: Path) -> None:
@@ -138,10 +138,10 @@ def test_odd_welcome_texts_fall_back_to_the_full_load(tmp_path: Path) -> None:
     folder = tmp_path / "set"
     shutil.copytree(default_questions_dir(), folder)
     good = read_welcome(folder)
-    assert good is not None and good.set_id == "ldn-benzo" and good.minutes == 3
+    assert good is not None and good.set_id == "ldn-benzo" and good.minutes == 5
     qn = folder / "questionnaire.toml"
     text = qn.read_text()
-    for bad in (text.replace("minutes = 3", 'minutes = "3"'), text.replace("[welcome]", "[welcom]"), text + "\n[[x"):
+    for bad in (text.replace("minutes = 5", 'minutes = "5"'), text.replace("[welcome]", "[welcom]"), text + "\n[[x"):
         qn.write_text(bad)
         assert read_welcome(folder) is None
 
@@ -192,7 +192,7 @@ async def test_start_waits_for_a_late_bank() -> None:
         assert isinstance(app.screen, WelcomeScreen)  # Start is held, the welcome stays
         gate.set()
         await until(pilot, lambda: isinstance(app.screen, QuestionScreen))
-        assert app.flow.current.id == "benzo"
+        assert app.flow.current.id == "age_group"
         assert sum(isinstance(s, QuestionScreen) for s in app.screen_stack) == 1
 
 

@@ -26,6 +26,7 @@ def shipped_bank() -> Bank:
 
 
 STANDARD: dict[str, Any] = {
+    "age_group": "18-to-64",
     "benzo": "clonazepam",
     "benzo_dose_mg": 0.5,
     "benzo_doses_per_day": 2,
@@ -34,11 +35,16 @@ STANDARD: dict[str, Any] = {
     "taper_status": "stable",
     "cns_sensitivity": "no",
     "mood_history": "no",
+    "self_harm_thoughts": "no",
+    "other_medicines": ["none"],
     "opioids": "no",
+    "alcohol": "no",
     "seizure_disorder": "no",
     "transplant": "no",
+    "immune_medicines": "no",
     "thyroid": "no",
     "liver_disease": "no",
+    "kidney_disease": "no",
     "pregnancy": "no",
     "surgery_planned": "no",
     "ldn_reason": ["fibromyalgia"],
