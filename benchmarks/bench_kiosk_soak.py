@@ -30,7 +30,7 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 from ldnwizard.core.bank import cached_bank  # noqa: E402
 from ldnwizard.kiosk.app import KioskApp  # noqa: E402
 from ldnwizard.kiosk.config import KioskConfig  # noqa: E402
-from ldnwizard.kiosk.screens import FinishScreen, QuestionScreen, StillThereScreen, WelcomeScreen  # noqa: E402
+from ldnwizard.kiosk.screens import FinishScreen, QuestionScreen, ReviewScreen, StillThereScreen, WelcomeScreen  # noqa: E402
 
 IDLE = 2.0
 COUNTDOWN = 0.5
@@ -92,6 +92,10 @@ async def session(pilot, app: KioskApp, rng: random.Random, walk_away: bool) -> 
         await pilot.pause()
         answered += 1
     await still_here(pilot, app)
+    if isinstance(app.screen, ReviewScreen):  # every answer once more; Finish has the focus
+        await pilot.press("enter")
+        await pilot.pause()
+        await still_here(pilot, app)
     if not isinstance(app.screen, FinishScreen):
         raise RuntimeError(f"expected the finish screen, got {app.screen!r}")
     await pilot.press("enter")  # Done

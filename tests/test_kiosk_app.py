@@ -21,6 +21,7 @@ from ldnwizard.kiosk.app import KioskApp
 from ldnwizard.kiosk.config import KioskConfig
 from ldnwizard.kiosk.screens import (
     FinishScreen,
+    ReviewScreen,
     OperatorScreen,
     QuestionScreen,
     StillThereScreen,
@@ -62,9 +63,13 @@ async def settle(pilot, n: int = 2) -> None:
 
 
 async def answer_by_mouse(pilot, app: KioskApp) -> None:
-    """Answer every question with clicks only (first choice; typed answers left empty)."""
+    """Answer every question with clicks only (first choice; typed answers left empty), then Finish on the review."""
     for _ in range(40):
         screen = app.screen
+        if isinstance(screen, ReviewScreen):
+            await pilot.click("#finish")
+            await settle(pilot)
+            return
         if not isinstance(screen, QuestionScreen):
             return
         q = screen.question
@@ -80,9 +85,13 @@ async def answer_by_mouse(pilot, app: KioskApp) -> None:
 
 
 async def answer_by_keys(pilot, app: KioskApp) -> None:
-    """Answer every question with the keyboard only."""
+    """Answer every question with the keyboard only, then Finish on the review (it has the focus)."""
     for _ in range(40):
         screen = app.screen
+        if isinstance(screen, ReviewScreen):
+            await pilot.press("enter")
+            await settle(pilot)
+            return
         if not isinstance(screen, QuestionScreen):
             return
         q = screen.question
@@ -287,6 +296,10 @@ async def test_text_from_the_person_is_shown_literally(bank, tmp_path):
         app.show_current()
         await settle(pilot)
         await pilot.press(*"[@click=app.quit]x[red]", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert any("[@click=app.quit]x[red]" in t.label for t in app.screen.query(".answer"))
+        await pilot.press("enter")  # Finish has the focus
         await settle(pilot)
         assert isinstance(app.screen, FinishScreen)
         shown = app.screen.query_one(".for", Static)

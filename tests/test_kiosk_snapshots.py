@@ -78,8 +78,7 @@ def test_finish_with_code(snap_compare, bank, tmp_path):
         ]:
             flow.answer(value, bank.by_id[qid])
         flow.answer("[@click=app.quit]Kim[/]", bank.by_id["name"])
-        flow.finish()
-        app.show_current()
+        app.finish()
         await pilot.pause()
 
     assert snap_compare(kiosk(bank, tmp_path), run_before=go, terminal_size=SIZE)

@@ -130,3 +130,20 @@ def question_prompts(questions: Iterable[Any]) -> dict[str, str]:
 def choice_labels(questions: Iterable[Any]) -> dict[str, dict[str, str]]:
     """question id -> {choice value -> label}, for showing answers in words."""
     return {q.id: {c.value: c.label for c in q.choices} for q in questions}
+
+
+#: How an unanswered question reads in the answer lists (review screens).
+NOT_ANSWERED = "(not answered)"
+
+
+def answer_words(value: Any, question: Any) -> str:
+    """An answer to ``question`` in words: choice labels (never the raw values), a number with its unit."""
+    if value is None:
+        return NOT_ANSWERED
+    labels = {c.value: c.label for c in question.choices}
+    if isinstance(value, list):
+        return "; ".join(labels.get(v, v) for v in value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = fmt_mg(value)
+        return f"{number} {question.unit}" if question.unit else number
+    return labels.get(value, str(value))

@@ -31,7 +31,7 @@ import signal
 import time
 from typing import Callable
 
-from textual import events
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
@@ -40,12 +40,14 @@ from ldnwizard.core.bank import Bank
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.summary import build_summary, to_toml
 from ldnwizard.core.text import printable
+from ldnwizard.kiosk import messages
 from ldnwizard.kiosk.config import KioskConfig, lockout_from_env
 from ldnwizard.kiosk.screens import (
     FinishScreen,
     KioskScreen,
     OperatorScreen,
     QuestionScreen,
+    ReviewScreen,
     StillThereScreen,
     UrgentScreen,
     WelcomeScreen,
@@ -118,6 +120,7 @@ class KioskApp(App[int], inherit_bindings=False):
         self.unsaved: list[Unsaved] = []
         """Summaries the spool did not take, kept until staff deal with them."""
         self._spool_problem: str | None = None
+        self._changing = False  # an answer is being changed from the review
 
     # -- start and stop ------------------------------------------------------
 
@@ -125,7 +128,7 @@ class KioskApp(App[int], inherit_bindings=False):
         self.register_theme(KIOSK_THEME)
         self.theme = KIOSK_THEME.name
         self.purge()
-        self.push_screen(WelcomeScreen())
+        self.push_screen(WelcomeScreen(self.bank.questionnaire.welcome))
         self.set_interval(min(1.0, self.config.idle_seconds / 5, self.config.finish_seconds / 5), self._check_idle)
         self.set_interval(self.PURGE_SECONDS, self.purge)
         if self.handle_signals:
@@ -216,7 +219,7 @@ class KioskApp(App[int], inherit_bindings=False):
         """Show the "Still there?" countdown (it hides the screen behind it)."""
         if not isinstance(self.screen, StillThereScreen):
             finish = isinstance(self.screen, FinishScreen)
-            self.push_screen(StillThereScreen(self._finish_countdown() if finish else self.countdown_seconds))
+            self.push_screen(StillThereScreen(self._finish_countdown() if finish else self.countdown_seconds, self.clock))
 
     def still_here(self) -> None:
         """The customer answered "I'm still here"."""
@@ -227,6 +230,7 @@ class KioskApp(App[int], inherit_bindings=False):
     def reset_session(self) -> None:
         """Wipe every answer and return to a fresh welcome screen."""
         self.flow = None
+        self._changing = False
         self.resets += 1
         self.call_later(self._reset)
 
@@ -236,7 +240,7 @@ class KioskApp(App[int], inherit_bindings=False):
                 screen.forget()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        await self.push_screen(WelcomeScreen())
+        await self.push_screen(WelcomeScreen(self.bank.questionnaire.welcome))
         self.purge()
         self.touch()
 
@@ -247,28 +251,86 @@ class KioskApp(App[int], inherit_bindings=False):
         if not isinstance(self.screen, WelcomeScreen):
             return
         self.flow = Flow(self.bank)
+        self._changing = False
         self.touch()
         self.push_screen(QuestionScreen(self.flow))
 
     def _show(self, screen) -> None:
-        if isinstance(self.screen, (QuestionScreen, UrgentScreen)):
+        if isinstance(self.screen, (QuestionScreen, UrgentScreen, ReviewScreen)):
             self.screen.forget()
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
     def show_current(self) -> None:
-        """Show the Flow's current question, or the finish when the walk is done."""
+        """Show the Flow's current question, or every answer for a last look when the walk is done."""
         if self.flow is None:
             return
         if self.flow.done:
-            self.finish()
+            self._changing = False
+            self._show(ReviewScreen(self.flow))
             return
         self._show(QuestionScreen(self.flow))
 
     def show_urgent(self) -> None:
         """The urgent-help message (it stops the questions)."""
-        self._show(UrgentScreen())
+        urgent = self.flow.urgent() if self.flow is not None else None
+        if urgent is not None:
+            self._show(UrgentScreen(urgent))
+
+    def _nothing_left(self) -> bool:
+        """Every question that applies from here on has an answer (or may stay empty)."""
+        assert self.flow is not None
+        rest = self.flow.visible()[self.flow.position :]
+        return all(q.optional or self.flow.is_answered(q) for q in rest)
+
+    # -- what the screens say (kiosk.messages) ------------------------------------
+
+    @on(messages.StartPressed)
+    def _start_pressed(self) -> None:
+        self.start_session()
+
+    @on(messages.Moved)
+    def _moved(self) -> None:
+        if self.flow is not None and self._changing and not self.flow.done and self._nothing_left():
+            self.flow.finish()  # one answer changed from the review: straight back to it
+        self.show_current()
+
+    @on(messages.ChangeWanted)
+    def _change_wanted(self, message: messages.ChangeWanted) -> None:
+        if self.flow is None:
+            return
+        self.flow.goto(message.question_id)
+        self._changing = True
+        self.show_current()
+
+    @on(messages.UrgentFound)
+    def _urgent_found(self) -> None:
+        self.show_urgent()
+
+    @on(messages.Finished)
+    def _finished(self) -> None:
+        self.finish()
+
+    @on(messages.StartOver)
+    def _start_over(self) -> None:
+        self.reset_session()
+
+    @on(messages.StillHere)
+    def _still_here(self) -> None:
+        self.still_here()
+
+    @on(messages.PinEntered)
+    def _pin_entered(self, message: messages.PinEntered) -> None:
+        self.operator_pin(message.pin)
+
+    @on(messages.OperatorClosed)
+    def _operator_closed(self) -> None:
+        self.close_operator()
+
+    @on(messages.StopRequested)
+    def _stop_requested(self) -> None:
+        self.stop_by_operator()
 
     def finish(self) -> None:
         """Save the summary under a new code and show the code."""
@@ -286,7 +348,7 @@ class KioskApp(App[int], inherit_bindings=False):
             code = None
         self.flow = None
         self.sessions_finished += 1
-        self._show(FinishScreen(summary, code))
+        self._show(FinishScreen(summary, code, self.bank.plan))
 
     # -- operator --------------------------------------------------------------
 
@@ -299,7 +361,7 @@ class KioskApp(App[int], inherit_bindings=False):
         self._operator_presses = [t for t in self._operator_presses if now - t <= OPERATOR_WINDOW] + [now]
         if len(self._operator_presses) >= OPERATOR_PRESSES:
             self._operator_presses.clear()
-            self.push_screen(OperatorScreen())
+            self.push_screen(OperatorScreen(len(self.unsaved)))
 
     def operator_pin(self, entered: str) -> None:
         """Check the PIN typed in the operator box: right -> exit 0; wrong -> the box closes."""
@@ -311,7 +373,7 @@ class KioskApp(App[int], inherit_bindings=False):
             self.lockout.succeed()
             if self.unsaved:  # staff first see the summaries the spool did not take
                 self.close_operator()
-                self.push_screen(StaffScreen())
+                self.push_screen(StaffScreen(self.unsaved, self.save_unsaved))
                 return
             self.stop_by_operator()
             return

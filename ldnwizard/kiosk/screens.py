@@ -1,15 +1,17 @@
-"""The kiosk's screens: welcome, one question, urgent help, finish with the code, still there?, operator.
+"""The kiosk's screens: welcome, one question, urgent help, review, finish with the code, still there?, operator.
 
 Every screen drives the app's :class:`~ldnwizard.core.flow.Flow`; none decides what is
-asked. Clinical words come from the question set; text from files or people is shown
-as plain text (``Content``), never as markup.
+asked. Screens never call into the app: they post a message from
+:mod:`ldnwizard.kiosk.messages` and get what they show through their constructor.
+Clinical words come from the question set; text from files or people is shown as plain
+text (``Content``), never as markup.
 """
 
 from __future__ import annotations
 
 import math
 import weakref
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,13 +24,14 @@ from textual.widgets import Input, Static
 from ldnwizard.core.answers import AnswerError
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.models import Question
-from ldnwizard.core.phrases import VERDICT_LEVEL, verdict_tag
+from ldnwizard.core.phrases import VERDICT_LEVEL, answer_words, verdict_tag
 from ldnwizard.core.spool import display_code
 from ldnwizard.core.summary import Summary
+from ldnwizard.kiosk import messages
 from ldnwizard.kiosk.widgets import LETTER_KEYS, NUMBER_KEYS, Keys, Tile, big_text
 
 if TYPE_CHECKING:
-    from ldnwizard.kiosk.app import KioskApp
+    from ldnwizard.core.models import PlanFile, Urgent, Welcome
 
 def text(value: str, *, id: str | None = None, classes: str = "") -> Static:
     """A Static that shows ``value`` literally (no markup)."""
@@ -49,10 +52,6 @@ class KioskScreen(Screen):
         Binding("shift+tab,up,left", "app.focus_previous", show=False),
     ]
 
-    @property
-    def kiosk(self) -> "KioskApp":
-        return self.app  # type: ignore[return-value]
-
     def forget(self) -> None:
         """Before this screen goes: blank what the customer typed and drop focus.
 
@@ -70,31 +69,35 @@ class WelcomeScreen(KioskScreen, inherit_bindings=False):
 
     BINDINGS = [Binding("enter,space", "start", show=False)]
 
+    def __init__(self, welcome: Welcome) -> None:
+        super().__init__()
+        self.welcome = welcome
+
     def compose(self) -> ComposeResult:
-        welcome = self.kiosk.bank.questionnaire.welcome
-        with Vertical(id="welcome"):
+        welcome = self.welcome
+        with VerticalScroll(id="welcome"):
             yield text(welcome.heading.strip(), id="heading")
             yield text(paragraphs(welcome.kiosk_body or welcome.body), id="body")
             yield text("⚠ " + paragraphs(welcome.not_for), id="not-for")
             yield text(paragraphs(welcome.evidence_note), id="evidence")
-            with Center():
-                yield Tile("▶  Touch here or press Enter to start", id="start")
             yield text(welcome.start_hint.strip(), id="hint")
+        with Center(id="start-bar"):  # docked at the bottom: the way in is always on screen
+            yield Tile("▶  Touch here or press Enter to start", id="start")
 
     def on_mount(self) -> None:
         self.query_one("#start").focus()
 
     def action_start(self) -> None:
-        self.kiosk.start_session()
+        self.post_message(messages.StartPressed())
 
     def on_tile_pressed(self, event: Tile.Pressed) -> None:
         event.stop()
-        self.kiosk.start_session()
+        self.post_message(messages.StartPressed())
 
     def on_click(self, event) -> None:
         # A tap anywhere on the welcome screen starts (a right or middle click does not).
         if event.button <= 1:
-            self.kiosk.start_session()
+            self.post_message(messages.StartPressed())
 
 
 class QuestionScreen(KioskScreen):
@@ -274,14 +277,14 @@ class QuestionScreen(KioskScreen):
         if event.tile.id == "back":
             self.action_previous_question()
         elif event.tile.id == "restart":
-            self.kiosk.reset_session()
+            self.post_message(messages.StartOver())
         elif event.tile.id == "next":
             self.action_next()
 
     def action_previous_question(self) -> None:
         if not self.wiped() and self.flow.position > 0:
             self.flow.back()
-            self.kiosk.show_current()
+            self.post_message(messages.Moved())
 
     def action_next(self) -> None:
         if self.wiped():
@@ -310,14 +313,14 @@ class QuestionScreen(KioskScreen):
 
     def _go_on(self) -> None:
         if self.flow.urgent() is not None:
-            self.kiosk.show_urgent()
+            self.post_message(messages.UrgentFound())
             return
         try:
             self.flow.next()
         except AnswerError as exc:
             self.show_error(str(exc))
             return
-        self.kiosk.show_current()
+        self.post_message(messages.Moved())
 
 
 def _shown(value: object) -> str:
@@ -329,9 +332,12 @@ def _shown(value: object) -> str:
 class UrgentScreen(KioskScreen):
     """The urgent-help message: it stops the questions."""
 
+    def __init__(self, urgent: Urgent) -> None:
+        super().__init__()
+        self.urgent = urgent
+
     def compose(self) -> ComposeResult:
-        urgent = self.kiosk.flow.urgent() if self.kiosk.flow else None
-        assert urgent is not None
+        urgent = self.urgent
         with VerticalScroll(id="urgent"):
             yield text("✖ " + urgent.title.strip(), id="urgent-title")
             yield text(paragraphs(urgent.text), id="urgent-text")
@@ -346,16 +352,63 @@ class UrgentScreen(KioskScreen):
     def on_tile_pressed(self, event: Tile.Pressed) -> None:
         event.stop()
         if event.tile.id == "back":
-            self.kiosk.show_current()
+            self.post_message(messages.Moved())
         else:
-            self.kiosk.finish()
+            self.post_message(messages.Finished())
+
+
+class ReviewScreen(KioskScreen):
+    """Every answer before finishing, each a big target: touch one to change it; Finish saves."""
+
+    BINDINGS = [Binding("escape", "previous_question", show=False)]
+
+    def __init__(self, flow: Flow) -> None:
+        super().__init__()
+        self._flow = weakref.ref(flow)  # as the question screen: never keeps the answers alive
+
+    def compose(self) -> ComposeResult:
+        flow = self._flow()
+        yield text("Check your answers   ·   Touch one to change it", id="where")
+        with VerticalScroll(id="review"):
+            for i, q in enumerate(flow.visible() if flow else [], start=1):
+                words = answer_words(flow.value(q), q)
+                yield Tile(f"{i}. {q.prompt}\n→ {words}   ✎ Change", value=q.id, classes="answer")
+        with Horizontal(id="nav"):
+            yield Tile("◀ Back", id="back", classes="nav")
+            yield Tile("Start over", id="restart", classes="nav")
+            yield Static(classes="spacer")
+            yield Tile("Finish ▶", id="finish", classes="nav")
+
+    def on_mount(self) -> None:
+        self.query_one("#finish").focus()
+
+    def action_previous_question(self) -> None:
+        flow = self._flow()
+        if flow is not None:
+            flow.back()
+            self.post_message(messages.Moved())
+
+    def on_tile_pressed(self, event: Tile.Pressed) -> None:
+        event.stop()
+        if self._flow() is None:
+            return
+        tile = event.tile
+        if tile.has_class("answer"):
+            self.post_message(messages.ChangeWanted(tile.value))
+        elif tile.id == "back":
+            self.action_previous_question()
+        elif tile.id == "restart":
+            self.post_message(messages.StartOver())
+        elif tile.id == "finish":
+            self.post_message(messages.Finished())
 
 
 class FinishScreen(KioskScreen):
     """The code to give the pharmacist, large, and the person's summary."""
 
-    def __init__(self, summary: Summary, code: str | None) -> None:
+    def __init__(self, summary: Summary, code: str | None, words: PlanFile) -> None:
         super().__init__()
+        self.words = words
         self.summary: Summary | None = summary
         self.code = code
 
@@ -386,7 +439,7 @@ class FinishScreen(KioskScreen):
             yield Tile("Done ✔", id="done", classes="nav")
 
     def _summary(self) -> ComposeResult:
-        words = self.kiosk.bank.plan
+        words = self.words
         s = self.summary
         assert s is not None
         plan = s.plan
@@ -415,7 +468,7 @@ class FinishScreen(KioskScreen):
 
     def on_tile_pressed(self, event: Tile.Pressed) -> None:
         event.stop()
-        self.kiosk.reset_session()
+        self.post_message(messages.StartOver())
 
 
 class StillThereScreen(ModalScreen[None]):
@@ -424,15 +477,12 @@ class StillThereScreen(ModalScreen[None]):
     ALLOW_SELECT = False
     BINDINGS = [Binding("tab,down,right,shift+tab,up,left", "noop", show=False)]
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
         super().__init__()
         self.seconds = seconds
+        self.clock = clock
         self.deadline = 0.0
         self.expired = False
-
-    @property
-    def kiosk(self) -> "KioskApp":
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="still-there"):
@@ -446,25 +496,25 @@ class StillThereScreen(ModalScreen[None]):
         return f"Your answers will be wiped in {n} second{'s' if n != 1 else ''}, and the kiosk will start over."
 
     def on_mount(self) -> None:
-        self.deadline = self.kiosk.clock() + self.seconds
+        self.deadline = self.clock() + self.seconds
         self.query_one("#still-here").focus()
         self.set_interval(min(1.0, self.seconds / 4), self._tick)
 
     def _tick(self) -> None:
         if self.expired:
             return
-        left = self.deadline - self.kiosk.clock()
+        left = self.deadline - self.clock()
         self.query_one("#still-left", Static).update(Content(self._left_text(left)))
         if left <= 0:
             self.expired = True
-            self.kiosk.reset_session()
+            self.post_message(messages.StartOver())
 
     def action_noop(self) -> None:
         """Focus stays on the one button."""
 
     def on_tile_pressed(self, event: Tile.Pressed) -> None:
         event.stop()
-        self.kiosk.still_here()
+        self.post_message(messages.StillHere())
 
 
 class OperatorScreen(ModalScreen[None]):
@@ -473,15 +523,15 @@ class OperatorScreen(ModalScreen[None]):
     ALLOW_SELECT = False
     BINDINGS = [Binding("escape", "close", show=False)]
 
-    @property
-    def kiosk(self) -> "KioskApp":
-        return self.app  # type: ignore[return-value]
+    def __init__(self, unsaved: int = 0) -> None:
+        super().__init__()
+        self.unsaved = unsaved  # summaries the spool did not take
 
     def compose(self) -> ComposeResult:
         with Vertical(id="operator"):
             yield text("Staff only", id="operator-title")
-            if self.kiosk.unsaved:  # the spool failed: staff deal with it after the PIN
-                n = len(self.kiosk.unsaved)
+            if self.unsaved:  # the spool failed: staff deal with it after the PIN
+                n = self.unsaved
                 yield text(f"⚠ {n} summar{'y' if n == 1 else 'ies'} not saved. Enter the PIN to see.", id="operator-alert")
             yield Input(password=True, max_length=64, id="pin")
 
@@ -494,7 +544,7 @@ class OperatorScreen(ModalScreen[None]):
         event.stop()
         entered = event.value
         event.input.value = ""
-        self.kiosk.operator_pin(entered)
+        self.post_message(messages.PinEntered(entered))
 
     def action_close(self) -> None:
-        self.kiosk.close_operator()
+        self.post_message(messages.OperatorClosed())

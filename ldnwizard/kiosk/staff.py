@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,10 +24,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ldnwizard.core.spool import display_code
+from ldnwizard.kiosk import messages
 from ldnwizard.kiosk.widgets import Tile
-
-if TYPE_CHECKING:
-    from ldnwizard.kiosk.app import KioskApp
 
 
 @dataclass
@@ -54,9 +52,11 @@ class StaffScreen(ModalScreen[None]):
         Binding("shift+tab,up,left", "app.focus_previous", show=False),
     ]
 
-    @property
-    def kiosk(self) -> "KioskApp":
-        return self.app  # type: ignore[return-value]
+    def __init__(self, unsaved: list[Unsaved], save_again: Callable[[], list[tuple[str, Unsaved]]]) -> None:
+        """``unsaved`` is the app's own list (it changes as summaries are saved); ``save_again`` tries them again."""
+        super().__init__()
+        self.unsaved = unsaved
+        self.save_again = save_again
 
     def compose(self) -> ComposeResult:
         with Vertical(id="staff"):
@@ -69,7 +69,7 @@ class StaffScreen(ModalScreen[None]):
                 yield Tile(self._stop_label(), id="staff-stop")
 
     def _problem(self) -> str:
-        unsaved = self.kiosk.unsaved
+        unsaved = self.unsaved
         if not unsaved:
             return "Every summary is saved."
         lines = [f"{_count(len(unsaved))} could not be saved in the spool. The last error:", unsaved[-1].error, ""]
@@ -78,11 +78,11 @@ class StaffScreen(ModalScreen[None]):
         return "\n".join(lines)
 
     def _stop_label(self) -> str:
-        n = len(self.kiosk.unsaved)
+        n = len(self.unsaved)
         return f"Stop the kiosk ({_count(n)} lost)" if n else "Stop the kiosk"
 
     def on_mount(self) -> None:
-        self.query_one("#staff-retry" if self.kiosk.unsaved else "#staff-back").focus()
+        self.query_one("#staff-retry" if self.unsaved else "#staff-back").focus()
 
     def on_tile_pressed(self, event: Tile.Pressed) -> None:
         event.stop()
@@ -91,19 +91,18 @@ class StaffScreen(ModalScreen[None]):
         elif event.tile.id == "staff-back":
             self.action_back()
         elif event.tile.id == "staff-stop":
-            self.kiosk.stop_by_operator()
+            self.post_message(messages.StopRequested())
 
     def _retry(self) -> None:
-        saved = self.kiosk.save_unsaved()
+        saved = self.save_again()
         result = self.query_one("#staff-result", Static)
         if saved:
             codes = "\n".join(f"• {display_code(code)}  {u.when:%H:%M}" + (f"  {u.name}" if u.name else "") for code, u in saved)
             result.update(Content(f"Saved under new codes (ldnwizard pickup CODE):\n{codes}"))
-        elif self.kiosk.unsaved:
-            result.update(Content("Still cannot save: " + self.kiosk.unsaved[-1].error))
+        elif self.unsaved:
+            result.update(Content("Still cannot save: " + self.unsaved[-1].error))
         self.query_one("#staff-problem", Static).update(Content(self._problem()))
         self.query_one("#staff-stop", Tile).set_label(self._stop_label())
 
     def action_back(self) -> None:
-        self.kiosk.touch()
         self.dismiss()

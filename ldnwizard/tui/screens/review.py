@@ -13,26 +13,15 @@ from textual.widgets.option_list import Option
 
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.models import Question
-from ldnwizard.core.phrases import fmt_mg
+from ldnwizard.core import phrases
+from ldnwizard.core.phrases import NOT_ANSWERED
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets import steady_button
 from ldnwizard.tui.widgets.keybar import KeyBar
 
-NOT_ANSWERED = "(not answered)"
-
-
 def answer_words(flow: Flow, question: Question) -> str:
     """The answer to ``question`` in words: choice labels, a number with its unit."""
-    value = flow.value(question)
-    if value is None:
-        return NOT_ANSWERED
-    labels = {c.value: c.label for c in question.choices}
-    if isinstance(value, list):
-        return "; ".join(labels.get(v, v) for v in value)
-    if isinstance(value, (int, float)):
-        number = fmt_mg(value)
-        return f"{number} {question.unit}" if question.unit else number
-    return labels.get(value, value)
+    return phrases.answer_words(flow.value(question), question)
 
 
 class AnswerList(OptionList):
