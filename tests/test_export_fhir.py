@@ -105,7 +105,7 @@ def test_exclusive_options_bounds_units_and_hints(bank, qn) -> None:
             xhtml = option["valueCoding"].get("_display", {}).get("extension", [{}])[0].get("valueString", "")
             assert (choice.hint is not None) == bool(xhtml)
             if choice.hint:
-                assert choice.hint.replace("&", "&amp;") in xhtml and xhtml.startswith('<div xmlns="http://www.w3.org/1999/xhtml">')
+                assert choice.hint.replace("&", "&amp;") in xhtml and xhtml.startswith(choice.label.replace("&", "&amp;"))
                 hints += 1
         if q.kind == "number":
             numbers += 1
@@ -132,6 +132,8 @@ def test_urgent_blocks_stop_the_form(bank, qn) -> None:
         for stop in stops:
             assert stop["type"] == "display" and stop["enableWhen"]
             assert urgent.title in stop["text"] and urgent.text.strip() in stop["text"]
+            xhtml = stop["_text"]["extension"][0]["valueString"]
+            assert xhtml.startswith("<p><strong>") and xhtml.count("<p>") + xhtml.count("<li>") >= 2
     for q in bank.questions:
         for stop in lay.disabled_by[q.id]:
             assert f"after-{stop.link_id}" in chain[q.id] or f"section-{bank.by_id[q.id].section}-after-{stop.link_id}" in chain[q.id]

@@ -63,8 +63,27 @@ def generated_paths(bank: Bank, count: int = 16) -> list[tuple[str, dict[str, An
                 patient[q.patient_field] = "J. <Doe> & Co"
                 continue
             answers[q.id] = _pick(q, rng)
-        out.append((f"seed-{seed}", answers, patient))
+        out.append((f"seed-{seed}", _plausible(bank, answers), patient))
     return out
+
+
+def _plausible(bank: Bank, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers, with numbers lowered until the question set accepts them together (a daily dose, say)."""
+    from ldnwizard.core.errors import InputError
+
+    for _ in range(4):
+        try:
+            check_answers(bank, answers)
+            return answers
+        except InputError:
+            numbers = [k for k in answers if bank.by_id[k].kind == "number"]
+            if not numbers:
+                raise
+            answers = {k: (min(v, 1) if k in numbers else v) for k, v in answers.items()}
+            if all(answers[k] <= 1 for k in numbers):
+                answers = {k: v for k, v in answers.items() if k not in numbers[1:]}
+    check_answers(bank, answers)
+    return answers
 
 
 def case_paths(bank: Bank) -> list[tuple[str, dict[str, Any], dict[str, str]]]:

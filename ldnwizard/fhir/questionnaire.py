@@ -17,6 +17,8 @@ Choices are Codings in a code system per question; an exclusive choice carries
 ``questionnaire-optionExclusive``, a hint is the code's definition in that code
 system and is shown under the label through ``rendering-xhtml``. Numbers carry
 ``minValue``/``maxValue`` and a UCUM ``questionnaire-unit`` where the unit has one.
+Short choice lists ask for radio buttons or check boxes (``questionnaire-itemControl``),
+long ones (the medicine catalogue) for a search box; help is a help button.
 """
 
 from __future__ import annotations
@@ -103,10 +105,20 @@ def enabled_questions(bank: Bank, answers: dict[str, Any]) -> list[Question]:
 
 
 def _hint_xhtml(label: str, hint: str) -> str:
-    return (
-        f'<div xmlns="http://www.w3.org/1999/xhtml">{html.escape(label)}'
-        f"<br/><small>{html.escape(hint)}</small></div>"
-    )
+    """An XHTML fragment (``rendering-xhtml``): the label, and the hint in small print under it."""
+    return f"{html.escape(label)}<br/><small>{html.escape(hint)}</small>"
+
+
+def text_xhtml(title: str, text: str) -> str:
+    """Paragraphs and ``- `` lists of a content text as an XHTML fragment, the title in bold first."""
+    parts = [f"<p><strong>{html.escape(title.strip())}</strong></p>"]
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and all(line.startswith("- ") for line in lines):
+            parts.append("<ul>" + "".join(f"<li>{html.escape(line[2:])}</li>" for line in lines) + "</ul>")
+        elif lines:
+            parts.append(f"<p>{html.escape(' '.join(lines))}</p>")
+    return "".join(parts)
 
 
 def _unit(q: Question) -> dict[str, Any] | None:
@@ -116,6 +128,24 @@ def _unit(q: Question) -> dict[str, Any] | None:
     if code is None:
         return {"url": C.EXT_UNIT, "valueCoding": {"display": q.unit}}
     return {"url": C.EXT_UNIT, "valueCoding": {"system": C.UCUM, "code": code, "display": q.unit}}
+
+
+#: Up to this many choices show as radio buttons or check boxes; more (the medicine list) as a search box.
+MAX_LISTED_CHOICES = 10
+_CONTROL_DISPLAY = {"radio-button": "Radio Button", "check-box": "Check-box", "autocomplete": "Auto-complete", "help": "Help-Button"}
+
+
+def _control(q: Question) -> str:
+    if len(q.choices) > MAX_LISTED_CHOICES:
+        return "autocomplete"
+    return "check-box" if q.kind == "multi" else "radio-button"
+
+
+def _item_control(code: str) -> dict[str, Any]:
+    return {
+        "url": C.EXT_ITEM_CONTROL,
+        "valueCodeableConcept": {"coding": [{"system": C.ITEM_CONTROL_SYSTEM, "code": code, "display": _CONTROL_DISPLAY[code]}]},
+    }
 
 
 class Builder:
@@ -163,6 +193,7 @@ class Builder:
             item["maxLength"] = q.max_length
         if q.kind in ("single", "multi"):
             item["answerOption"] = [self._option(q, c) for c in q.choices]
+            extensions.append(_item_control(_control(q)))
         if q.kind == "number":
             if q.minimum is not None:
                 extensions.append({"url": C.EXT_MIN, "valueDecimal": q.minimum})
@@ -179,14 +210,7 @@ class Builder:
                     "linkId": f"{q.id}.help",
                     "type": "display",
                     "text": q.help.strip(),
-                    "extension": [
-                        {
-                            "url": C.EXT_ITEM_CONTROL,
-                            "valueCodeableConcept": {
-                                "coding": [{"system": C.ITEM_CONTROL_SYSTEM, "code": "help", "display": "Help-Button"}]
-                            },
-                        }
-                    ],
+                    "extension": [_item_control("help")],
                 }
             ]
         return item
@@ -204,9 +228,11 @@ class Builder:
 
     def stop_item(self, stop: Stop) -> dict[str, Any]:
         conds, behaviour = self._stop_conds(stop, negate=False)
+        urgent = stop.urgent
         item: dict[str, Any] = {
             "linkId": stop.link_id,
-            "text": f"{stop.urgent.title.strip()}\n\n{stop.urgent.text.strip()}",
+            "text": f"{urgent.title.strip()}\n\n{urgent.text.strip()}",
+            "_text": {"extension": [{"url": C.EXT_RENDERING_XHTML, "valueString": text_xhtml(urgent.title, urgent.text)}]},
             "type": "display",
             "enableWhen": conds,
         }
