@@ -53,11 +53,11 @@ def test_a_whole_session_on_a_terminal(tmp_path: Path, bank) -> None:
     assert child.exitstatus == 0
     tail = child.before
 
-    assert "Question 1 of 12" in shown[0] and "Which benzo or sleep pill do you take?" in shown[0]
-    assert "Part 1 of 5: Your benzo or sleep pill" in shown[0]
-    assert "Question 17 of 17" in shown[-1]
-    assert "Your answers" in review and "17. Your name or initials" in review
-    assert "Your summary" in save and "● INFO: LDN may fit; talk about it with your prescriber" in save
+    assert "How old are you?" in shown[0] and "Which benzo or sleep pill do you take?" in shown[1]
+    assert "Part 1 of 7: Before we start" in shown[0] and "Part 2 of 7: Your benzo or sleep pill" in shown[1]
+    assert "Your name or initials" in shown[-1]
+    assert "Your answers" in review and "23. Your name or initials" in review
+    assert "Your summary" in save and "● MAY FIT: LDN may fit; talk about it with your prescriber" in save
     saved = tmp_path / f"ldn-summary-{dt.date.today():%Y-%m-%d}.toml"
     assert f"Saved your summary to {saved}" in copy
     assert f"Saved the copy to {saved.with_suffix('.md')}" in tail
@@ -81,7 +81,7 @@ def test_a_whole_session_on_a_terminal(tmp_path: Path, bank) -> None:
 
 def test_quit_on_a_terminal_asks_then_exits_1(tmp_path: Path) -> None:
     child = spawn(tmp_path, NO_COLOR="1")
-    answer(child, "4")
+    answer(child, "2")
     answer(child, "quit")
     asked = answer(child, "yes")
     child.expect(pexpect.EOF)

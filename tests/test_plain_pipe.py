@@ -47,17 +47,19 @@ def test_shows_sections_progress_numbered_choices_and_the_summary(tmp_path: Path
     result = run_plain(STANDARD_LINES + ["", "no"], tmp_path)
     out = result.stdout
     assert result.returncode == 0
-    assert "Part 1 of 5: Your benzo or sleep pill" in out
-    assert "Part 5 of 5: About you" in out
-    assert "Question 1 of 12" in out  # before the benzo is known
-    assert "Question 17 of 17" in out
-    assert "  4. Clonazepam (Klonopin, Rivotril)" in out
+    assert "Part 1 of 7: Before we start" in out
+    assert "Part 2 of 7: Your benzo or sleep pill" in out
+    assert "Part 7 of 7: About you" in out
+    assert "  5. Clonazepam (Klonopin, Rivotril)" in out
     review = after(out, "Your answers")
-    assert "1. Which benzo or sleep pill do you take?\n   Clonazepam (Klonopin, Rivotril)" in review
-    assert "4. What do you take it for? Pick all that fit.\n   Anxiety or worry, Sleep" in review
-    assert "17. Your name or initials" in review
+    assert "2. Which benzo or sleep pill do you take?\n   Clonazepam (Klonopin, Rivotril)" in review
+    assert "5. What do you take it for? Pick all that fit.\n   Anxiety or worry, Sleep" in review
+    assert "11. Do you take any of these? Pick all that fit.\n   None of these" in review
+    assert "23. Your name or initials" in review
     summary = after(out, "Your summary")
-    assert "● INFO: LDN may fit; talk about it with your prescriber" in summary
+    assert "● MAY FIT: LDN may fit; talk about it with your prescriber" in summary
+    assert "Options to talk about\n- Not taking LDN." in summary
+    assert "In danger, call 911 (US, Canada) or 999 (UK).\n" in summary.split("Save")[0]  # the summary ends with the crisis lines
     assert "- First dose: 1 mg a day" in summary
     assert "Questions to ask your prescriber" in summary
     assert "[1] LDN and Benzodiazepines: Can You Take Them Together Safely? Yoon Hang" in summary
@@ -65,7 +67,7 @@ def test_shows_sections_progress_numbered_choices_and_the_summary(tmp_path: Path
 
 
 def test_end_of_input_midway_quits_with_one_line(tmp_path: Path) -> None:
-    result = run_plain(STANDARD_LINES[:5], tmp_path)
+    result = run_plain(STANDARD_LINES[:6], tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == ["ldnwizard: input ended before the end; nothing was saved"]
     assert "Traceback" not in result.stdout + result.stderr
@@ -79,7 +81,7 @@ def test_end_of_input_after_saving_says_what_was_saved(tmp_path: Path) -> None:
 
 
 def test_a_letter_for_a_dose_is_asked_again(tmp_path: Path) -> None:
-    lines = ["clonazepam", "abc", "5000", "0"] + STANDARD_LINES[1:] + ["", "", "no"]
+    lines = ["18 to 64", "clonazepam", "abc", "5000", "0"] + STANDARD_LINES[2:] + ["", "", "no"]
     result = run_plain(lines, tmp_path)
     assert result.returncode == 0
     dose = after(result.stdout, "How much is one dose")
@@ -90,24 +92,24 @@ def test_a_letter_for_a_dose_is_asked_again(tmp_path: Path) -> None:
 
 
 def test_an_unknown_choice_is_asked_again(tmp_path: Path) -> None:
-    result = run_plain(["banana", "99", "zo", "zolp"], tmp_path)
+    result = run_plain(["2", "banana", "99", "zo", "zolp"], tmp_path)
     out = result.stdout
-    assert '"banana" is not one of the choices. Type a number from 1 to 23, or the words of a choice.' in out
-    assert "There is no choice 99. Type a number from 1 to 23" in out
+    assert '"banana" is not one of the choices. Type a number from 1 to 26, or the words of a choice.' in out
+    assert "There is no choice 99. Type a number from 1 to 26" in out
     assert '"zo" is not one of the choices' in out  # too short to pick by a part
-    assert "Question 2 of 17" in out  # "zolp" picked Zolpidem, the one label it is part of
+    assert "How much is one dose" in out  # "zolp" picked Zolpidem, the one label it is part of
     assert result.returncode == 1
 
 
 def test_a_part_that_fits_several_choices_asks_for_the_number(tmp_path: Path) -> None:
-    result = run_plain(["azepam"], tmp_path)
+    result = run_plain(["2", "azepam"], tmp_path)
     assert '"azepam" fits more than one choice (1. Alprazolam' not in result.stdout
     assert '"azepam" fits more than one choice (' in result.stdout
     assert "Type the number of the one you mean." in result.stdout
 
 
 def test_none_with_another_choice_is_asked_again(tmp_path: Path) -> None:
-    lines = STANDARD_LINES[:5] + ["tapering", "none, 1", "4"]
+    lines = STANDARD_LINES[:6] + ["tapering", "none, 1", "4"]
     result = run_plain(lines, tmp_path)
     urgent_q = after(result.stdout, "Right now, do you have any of these?")
     assert '> none, 1\n"None of these" cannot go with other choices. Pick it alone, or pick the others without it.\n> 4\n' in urgent_q
@@ -115,11 +117,11 @@ def test_none_with_another_choice_is_asked_again(tmp_path: Path) -> None:
 
 
 def test_an_urgent_answer_stops_at_once(tmp_path: Path) -> None:
-    lines = STANDARD_LINES[:5] + ["withdrawal", "1"] + ["no"] * 5
+    lines = STANDARD_LINES[:6] + ["withdrawal", "1"] + ["no"] * 5
     result = run_plain(lines, tmp_path)
     assert result.returncode == 1
     out = after(result.stdout, "Please get help now")
-    assert "call or text 988" in out
+    assert "911 in the US or Canada, 999 in the UK" in out
     assert "Do not stop or change any medicine on your own." in out
     assert "The questions stop here. Nothing was saved." in out
     assert "Have medicines that act on the brain" not in out
@@ -127,7 +129,7 @@ def test_an_urgent_answer_stops_at_once(tmp_path: Path) -> None:
 
 
 def test_back_goes_to_the_previous_question_and_keeps_its_answer(tmp_path: Path) -> None:
-    lines = ["diazepam", "back", "", "skip", "back", "back", "back", "clonazepam"] + STANDARD_LINES[1:] + ["", "", "no"]
+    lines = ["18 to 64", "diazepam", "back", "", "skip", "back", "back", "back", "back", "", "clonazepam"] + STANDARD_LINES[2:] + ["", "", "no"]
     result = run_plain(lines, tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -138,7 +140,7 @@ def test_back_goes_to_the_previous_question_and_keeps_its_answer(tmp_path: Path)
 
 
 def test_help_explains_the_question_and_how_to_answer(tmp_path: Path) -> None:
-    result = run_plain(["help"], tmp_path)
+    result = run_plain(["2", "help"], tmp_path)
     out = after(result.stdout, "> help")
     assert "Type part of the name or the brand to find it." in out
     assert "Type the number of your answer, or its words." in out
@@ -146,14 +148,15 @@ def test_help_explains_the_question_and_how_to_answer(tmp_path: Path) -> None:
 
 
 def test_skip_only_where_an_answer_may_be_left_out(tmp_path: Path) -> None:
-    result = run_plain(["skip", "clonazepam", "skip", "skip", "1"], tmp_path)
+    result = run_plain(["skip", "2", "clonazepam", "skip", "skip", "1"], tmp_path)
     out = result.stdout
     assert "This question needs an answer." in after(out, "Question 1 of")
-    assert "Question 4 of 17" in out  # both optional numbers were skipped
+    assert out.count("This question needs an answer.") == 1  # only the age question refused the skip
+    assert "What do you take it for?" in after(out, "> clonazepam")  # both optional numbers were skipped
 
 
 def test_quit_asks_first_when_answers_would_be_lost(tmp_path: Path) -> None:
-    result = run_plain(["clonazepam", "quit", "maybe", "no", "quit", "yes"], tmp_path)
+    result = run_plain(["2", "clonazepam", "quit", "maybe", "no", "quit", "yes"], tmp_path)
     assert result.returncode == 1
     out = result.stdout
     assert out.count("Quit now? Your answers will be lost. Type yes to quit, or no to go on.") == 2
@@ -170,19 +173,20 @@ def test_quit_with_nothing_to_lose_leaves_at_once(tmp_path: Path) -> None:
 
 
 def test_the_review_changes_an_answer_by_number(tmp_path: Path) -> None:
-    # Change answer 9 (opioids) to yes: the plan becomes do-not-start.
-    result = run_plain(STANDARD_LINES + ["30", "9", "yes", "", "", "no"], tmp_path)
+    # Change answer 12 (opioids) to yes: the plan becomes do-not-start.
+    result = run_plain(STANDARD_LINES + ["30", "12", "yes", "", "", "no"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "Type a number from 1 to 17, or press Enter to see your summary." in result.stdout
+    assert "Type a number from 1 to 23, or press Enter to see your summary." in result.stdout
     data = tomllib.loads(default_file(tmp_path).read_text())
     assert data["answers"]["opioids"] == "yes"
     assert data["plan"]["verdict"] == "do-not-start"
-    assert "✖ STOP: Do not start LDN for now" in result.stdout
+    assert "✖ DO NOT START: Do not start LDN for now" in result.stdout
+    assert "- First dose: None. No dose is given." in result.stdout and "- Time of day" not in after(result.stdout, "DO NOT START")
 
 
 def test_a_change_that_opens_new_questions_asks_them(tmp_path: Path) -> None:
     # Taper "stable" -> "tapering" opens "Right now, do you have any of these?"
-    result = run_plain(STANDARD_LINES + ["6", "4", "4", "", "", "no"], tmp_path)
+    result = run_plain(STANDARD_LINES + ["7", "4", "4", "", "", "no"], tmp_path)
     assert result.returncode == 0, result.stderr
     data = tomllib.loads(default_file(tmp_path).read_text())
     assert data["answers"]["taper_status"] == "tapering"
@@ -235,7 +239,7 @@ def test_text_from_a_person_is_shown_literally(tmp_path: Path) -> None:
 
 
 def test_back_at_the_save_step_shows_the_answers_again(tmp_path: Path) -> None:
-    result = run_plain(STANDARD_LINES + ["", "back", "9", "3", "", "", "no"], tmp_path)
+    result = run_plain(STANDARD_LINES + ["", "back", "12", "3", "", "", "no"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("Your answers\n") == 3  # first, after back, after the change
     data = tomllib.loads(default_file(tmp_path).read_text())
@@ -259,5 +263,5 @@ def test_bytes_that_are_not_utf8_are_an_unknown_answer_not_a_crash(tmp_path: Pat
     )
     out = result.stdout.decode("utf-8")
     assert "is not one of the choices" in out
-    assert "Question 2 of 17" in out
+    assert "There is no choice 4." in out  # the first question (age) has 3 choices
     assert result.returncode == 1 and b"Traceback" not in result.stderr

@@ -23,7 +23,7 @@ from test_plain_support import STANDARD_LINES, VERDICT_ANSWERS, plain_env
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("4", "clonazepam"), ("clonazepam", "clonazepam"), ("CLONAZEPAM", "clonazepam"), ("klonopin", "clonazepam"),
+    [("5", "clonazepam"), ("clonazepam", "clonazepam"), ("CLONAZEPAM", "clonazepam"), ("klonopin", "clonazepam"),
      ("Clonazepam (Klonopin, Rivotril)", "clonazepam"), ("  rivotril ", "clonazepam"), ("none", "none"),
      ("Not sure which one", "unsure"), ("ambien", "zolpidem"), ("lunest", "eszopiclone")],
 )
@@ -33,7 +33,7 @@ def test_a_choice_by_number_value_label_or_brand(bank, typed: str, value: str) -
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("0", "There is no choice 0."), ("24", "There is no choice 24."), ("xyz", '"xyz" is not one of the choices.'),
+    [("0", "There is no choice 0."), ("27", "There is no choice 27."), ("xyz", '"xyz" is not one of the choices.'),
      ("pam", '"pam" fits more than one choice'), ("", "is not one of the choices")],
 )
 def test_a_choice_that_is_not_one(bank, typed: str, message: str) -> None:
@@ -70,11 +70,12 @@ def test_the_persons_summary_for_each_verdict(bank, verdict: str) -> None:
         assert f"\n[{n}] " in text
     for q in summary.provider_questions:
         assert f"- {q}" in text
-    assert summary.disclaimer and text.rstrip().endswith(summary.disclaimer)
+    assert summary.disclaimer and summary.disclaimer in text
+    assert summary.crisis and text.rstrip().endswith(summary.crisis)  # every summary ends with the crisis lines
     if verdict == "do-not-start":
-        assert "- First dose: None for now." in text
+        assert "- First dose: None. No dose is given." in text and "- Time of day" not in text
     if verdict == "wait":  # a waiting plan must not read as a go-ahead
-        assert "- First dose: Not yet. Once your dose is steady, 0.5 mg a day" in text
+        assert "- First dose: Not yet. Later, once your prescriber agrees, 0.5 mg a day" in text
 
 
 def test_a_session_in_process_uses_the_flow(bank, tmp_path: Path) -> None:
