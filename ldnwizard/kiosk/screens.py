@@ -138,9 +138,10 @@ class QuestionScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         q = self.question
-        section, _, _ = self.flow.section()
-        n, total = self.flow.progress()
-        yield text(f"{section.title}   ·   Question {n} of {total}", id="where")
+        section, sn, sm = self.flow.section()
+        n, _ = self.flow.progress()
+        # Parts, not "n of total": the total grows when an answer adds a question.
+        yield text(f"Part {sn} of {sm}: {section.title}   ·   Question {n}", id="where")
         with Vertical(id="ask"):
             yield text(q.prompt, id="prompt")
             if q.help:

@@ -80,8 +80,8 @@ class QuestionScreen(Screen[str]):
             yield Static(id="intro")
             yield Static(id="prompt")
             yield Static(id="help")
+            yield Static(id="error")  # above the answer: a long list never pushes it off screen
             yield Static(id="answer")
-            yield Static(id="error")
         with Horizontal(id="nav"):
             yield steady_button("Back", id="back")
             yield steady_button("Next", id="next", variant="primary")
@@ -95,13 +95,16 @@ class QuestionScreen(Screen[str]):
         q = self.flow.current
         if q is None:
             return
-        n, m = self.flow.progress()
+        n, _ = self.flow.progress()
         section, sn, sm = self.flow.section()
         visible = self.flow.visible()
         first_of_section = self.flow.position == 0 or visible[self.flow.position - 1].section != q.section
         with self.app.batch_update():
-            self.query_one("#step", Static).update(f"Step {n} of {m}  {progress_bar(n, m)}")
-            self.query_one("#section", Static).update(literal(f"{section.title}  ({sn}/{sm})"))
+            # Progress by parts: their number is fixed, so it never jumps when a question appears.
+            self.query_one("#step", Static).update(f"Question {n}")
+            self.query_one("#section", Static).update(
+                literal(f"{section.title}  ·  part {sn} of {sm}  {progress_bar(sn, sm, 10)}")
+            )
             intro = self.query_one("#intro", Static)
             intro.update(paragraph(section.intro) if section.intro and first_of_section else "")
             intro.display = bool(section.intro and first_of_section)
@@ -114,7 +117,7 @@ class QuestionScreen(Screen[str]):
             if not reuse_answer_widget(widget, q, self.flow):
                 await widget.remove()
                 widget = answer_widget(q, self.flow)
-                await self.query_one("#body").mount(widget, before="#error")
+                await self.query_one("#body").mount(widget, after="#error")
             self.query_one(KeyBar).show(*key_hints(q))
             self._focus_answer(widget)
             body = self.query_one("#body", VerticalScroll)
@@ -136,6 +139,7 @@ class QuestionScreen(Screen[str]):
         error = self.query_one("#error", Static)
         error.update(literal(f"⚠ {text}"))
         error.display = True
+        error.scroll_visible(animate=False)
         self.answer.add_class("-invalid")
 
     def clear_error(self) -> None:

@@ -45,6 +45,26 @@ def matches(choice: Choice, needle: str) -> bool:
     return any(needle in word.casefold() for word in words)
 
 
+def pin_first(choices: list[Choice], pinned: frozenset[str]) -> list[Choice]:
+    """The pinned choices ("Another one", "Not sure", "None" in a medicine list) first, then the rest in order."""
+    return [c for c in choices if c.value in pinned] + [c for c in choices if c.value not in pinned]
+
+
+def narrowed(choices: list[Choice], needle: str, pinned: frozenset[str]) -> tuple[list[Choice], int]:
+    """(choices to show, how many of them matched) for typed text.
+
+    Matches come first, names that start with the text before the others; the pinned
+    choices are never filtered away and follow the matches, so "not in this list" or
+    "Not sure" is always there.
+    """
+    if not needle.strip():
+        shown = pin_first(choices, pinned)
+        return shown, len(shown) - len(pinned)
+    found = [c for c in choices if c.value not in pinned and matches(c, needle)]
+    found.sort(key=lambda c: not starts_a_word(c, needle))  # "clo": Clonazepam before Zopiclone
+    return found + [c for c in choices if c.value in pinned], len(found)
+
+
 def starts_a_word(choice: Choice, needle: str) -> bool:
     """Whether a word of the label, or a keyword, starts with ``needle`` (those are listed first)."""
     needle = needle.strip().casefold()
@@ -64,10 +84,20 @@ class ChoiceList(_LeftClickList):
         Binding("space", "select", "Pick", show=False),
     ]
 
-    def __init__(self, question: Question, chosen: str | None = None, *, id: str | None = None, classes: str = "") -> None:
+    def __init__(
+        self,
+        question: Question,
+        chosen: str | None = None,
+        *,
+        pinned: frozenset[str] = frozenset(),
+        id: str | None = None,
+        classes: str = "",
+    ) -> None:
         self.question = question
         self.chosen = chosen
-        self.shown: list[Choice] = list(question.choices)
+        self.pinned = pinned  # shown first, and never filtered away (see narrowed)
+        self.shown: list[Choice] = pin_first(list(question.choices), pinned)
+        self.matched = len(self.shown)
         self.moved = False
         super().__init__(*self._make_options(), id=id, classes=classes)
 
@@ -82,6 +112,7 @@ class ChoiceList(_LeftClickList):
     def load(self, question: Question, chosen: str | None) -> None:
         """Show another question's choices in this list (instead of mounting a new one)."""
         self.question, self.chosen, self.moved = question, chosen, False
+        self.pinned = frozenset()
         self.shown = list(question.choices)
         self.remove_class("-invalid")
         self.set_options(self._make_options())
@@ -94,9 +125,8 @@ class ChoiceList(_LeftClickList):
         return None
 
     def narrow(self, needle: str) -> None:
-        """Show only the choices that ``needle`` finds (the medicine filter)."""
-        found = [c for c in self.question.choices if matches(c, needle)]
-        self.shown = sorted(found, key=lambda c: not starts_a_word(c, needle))  # "clo": Clonazepam before Zopiclone
+        """Show only the choices that ``needle`` finds (the medicine filter), and the pinned ones."""
+        self.shown, self.matched = narrowed(list(self.question.choices), needle, self.pinned)
         self.set_options(self._make_options())
         index = self._index_of(self.chosen)
         self.highlighted = index if index is not None else (0 if self.shown else None)
@@ -151,11 +181,20 @@ class MultiChoice(_LeftClickList):
         Binding("space", "select", "Tick", show=False),
     ]
 
-    def __init__(self, question: Question, chosen: list[str] | None = None, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        question: Question,
+        chosen: list[str] | None = None,
+        *,
+        pinned: frozenset[str] = frozenset(),
+        id: str | None = None,
+    ) -> None:
         self.question = question
         self.ticked: set[str] = set(chosen or [])
         self._exclusive = {c.value for c in question.choices if c.exclusive}
-        self.shown: list[Choice] = list(question.choices)
+        self.pinned = pinned  # shown first, and never filtered away (see narrowed)
+        self.shown: list[Choice] = pin_first(list(question.choices), pinned)
+        self.matched = len(self.shown)
         super().__init__(*self._make_options(), id=id)
 
     def _prompt(self, choice: Choice) -> Content:
@@ -171,15 +210,15 @@ class MultiChoice(_LeftClickList):
         """Show another question's choices in this list (instead of mounting a new one)."""
         self.question, self.ticked = question, set(chosen or [])
         self._exclusive = {c.value for c in question.choices if c.exclusive}
+        self.pinned = frozenset()
         self.shown = list(question.choices)
         self.remove_class("-invalid")
         self.set_options(self._make_options())
         self.highlighted = 0
 
     def narrow(self, needle: str) -> None:
-        """Show only the choices that ``needle`` finds, names that start with it first."""
-        found = [c for c in self.question.choices if matches(c, needle)]
-        self.shown = sorted(found, key=lambda c: not starts_a_word(c, needle)) if needle.strip() else found
+        """Show only the choices that ``needle`` finds, names that start with it first, and the pinned ones."""
+        self.shown, self.matched = narrowed(list(self.question.choices), needle, self.pinned)
         self.set_options(self._make_options())
         self.highlighted = 0 if self.shown else None
 

@@ -30,7 +30,9 @@ def answer_widget(question: Question, flow: Flow) -> Widget:
     if question.kind == "number" or question.kind == "text":
         return TypedField(question, value, id="answer")
     if question.choices_from == "medicines":
-        return MedicinePicker(question, value, id="answer")
+        # The question's own choices ("Another one", "Not sure", "None") lead the list of medicines.
+        pinned = frozenset(c.value for c in question.choices if c.value not in flow.bank.medicine_by_id)
+        return MedicinePicker(question, value, pinned=pinned, id="answer")
     if question.kind == "multi":
         return MultiChoice(question, list(value) if isinstance(value, list) else None, id="answer")
     compact = "compact" if question.choices_from == "yes-no-unsure" else ""

@@ -71,8 +71,16 @@ class MedicinePicker(Vertical):
     listed above the filter, so a tick filtered out of view is never forgotten.
     """
 
-    def __init__(self, question: Question, chosen: str | list[str] | None = None, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        question: Question,
+        chosen: str | list[str] | None = None,
+        *,
+        pinned: frozenset[str] = frozenset(),
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes="medicines")
+        self.pinned = pinned  # the choices that are not medicines: first, and never filtered away
         self.question = question
         self.chosen = chosen
         self.several = question.kind == "multi"
@@ -86,9 +94,9 @@ class MedicinePicker(Vertical):
         yield field
         yield Static("Nothing matches. Try fewer letters.", id="no-match", classes="hidden")
         if self.several:
-            yield MultiChoice(self.question, self.chosen if isinstance(self.chosen, list) else None, id="choices")
+            yield MultiChoice(self.question, self.chosen if isinstance(self.chosen, list) else None, pinned=self.pinned, id="choices")
         else:
-            yield ChoiceList(self.question, self.chosen if isinstance(self.chosen, str) else None, id="choices")
+            yield ChoiceList(self.question, self.chosen if isinstance(self.chosen, str) else None, pinned=self.pinned, id="choices")
 
     def on_mount(self) -> None:
         if self.several:
@@ -121,7 +129,7 @@ class MedicinePicker(Vertical):
         """Narrow the list as the person types."""
         event.stop()
         self.choices.narrow(event.value)
-        self.query_one("#no-match").set_class(bool(self.choices.shown), "hidden")
+        self.query_one("#no-match").set_class(bool(self.choices.matched), "hidden")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the filter: pick the highlighted match and go on (several: tick it and clear the filter)."""
@@ -129,7 +137,7 @@ class MedicinePicker(Vertical):
         choices = self.choices
         shown = choices.shown
         typed = bool(event.value.strip())
-        if typed and shown and choices.highlighted is not None:
+        if typed and choices.matched and choices.highlighted is not None:
             value = shown[choices.highlighted].value
             if isinstance(choices, MultiChoice):
                 if value not in choices.ticked:

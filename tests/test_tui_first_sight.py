@@ -1,0 +1,115 @@
+"""What a newcomer meets first in the wizard: every keypress shows something, nothing is lost or cut silently.
+
+Driven through the Flow by question id (what the question set asks may change), at 80x24.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from ldnwizard.core.flow import Flow
+from ldnwizard.tui.screens.question import QuestionScreen
+from ldnwizard.tui.widgets.choices import ChoiceList
+from tui_support import flow_with, make_app, shipped_bank
+
+SIZE = (80, 24)
+
+
+def on_screen(widget) -> bool:
+    """Whether ``widget`` is shown and wholly inside the visible part of the screen."""
+    region = widget.region
+    return bool(widget.display and region.height and widget.screen.region.contains_region(region))
+
+
+def calm_answer(q):
+    """An answer that raises no urgent stop: "no" or "none" where offered, else the first choice; 1; a name."""
+    if q.kind in ("single", "multi"):
+        values = [c.value for c in q.choices]
+        pick = next((v for v in ("no", "none", "stable", "over-3-months") if v in values), values[0])
+        return [pick] if q.kind == "multi" else pick
+    return 1 if q.kind == "number" else "Kim"
+
+
+def medicine_question():
+    return next(q for q in shipped_bank().questions if q.choices_from == "medicines" and q.kind == "single")
+
+
+async def test_enter_on_a_fresh_first_question_shows_why_nothing_happened() -> None:
+    app = make_app(start="questions")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = app.flow.current
+        await pilot.press("enter")  # without moving the highlight
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.flow.current is first
+        error = app.screen.query_one("#error", Static)
+        assert str(error.content).startswith("⚠") and on_screen(error)
+
+
+async def test_on_the_medicine_list_the_message_shows_and_not_sure_and_none_come_first() -> None:
+    q = medicine_question()
+    bank = shipped_bank()
+    own = [c.value for c in q.choices if c.value not in bank.medicine_by_id]
+    assert own, "the medicine question has choices of its own (another one, not sure, none)"
+    app = make_app(flow=flow_with({}, at=q.id), start="questions")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        choices = app.screen.query_one("#choices", ChoiceList)
+        assert [c.value for c in choices.shown[: len(own)]] == own
+        assert all(on_screen_line(choices, i) for i in range(len(own)))
+        await pilot.press("enter")  # an empty filter: nothing picked yet
+        await pilot.pause()
+        error = app.screen.query_one("#error", Static)
+        assert app.flow.current is not None and app.flow.current.id == q.id
+        assert str(error.content).startswith("⚠") and on_screen(error)
+        await pilot.press(*"zzqx")  # nothing matches: the line says so, and the own choices stay
+        await pilot.pause()
+        assert [c.value for c in choices.shown] == own
+        assert app.screen.query_one("#no-match").display and "hidden" not in app.screen.query_one("#no-match").classes
+        await pilot.press("enter")  # typed nonsense never picks "Another one" by itself
+        await pilot.pause()
+        assert app.flow.value(q) is None
+
+
+def on_screen_line(choices: ChoiceList, index: int) -> bool:
+    """Whether option ``index`` of the list is within the visible screen."""
+    line = choices._index_to_line[index] - round(choices.scroll_y)
+    y = choices.content_region.y + line
+    return 0 <= line < choices.content_region.height and y < choices.screen.region.height
+
+
+async def test_the_progress_counts_parts_and_never_goes_back_while_answering() -> None:
+    app = make_app(start="questions")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        seen: list[tuple[int, int]] = []
+        for _ in range(60):
+            if not isinstance(app.screen, QuestionScreen) or app.flow.current is None:
+                break
+            q = app.flow.current
+            text = str(app.screen.query_one("#section", Static).content)
+            part = text.split("part ")[1].split()  # "part 2 of 7 ━━..."
+            seen.append((int(part[0]), int(part[2])))
+            assert str(app.screen.query_one("#step", Static).content) == f"Question {app.flow.progress()[0]}"
+            app.flow.answer(calm_answer(q), q)
+            assert app.flow.urgent() is None
+            app.flow.next()
+            if app.flow.done:
+                break
+            await app.screen.show_question()
+            await pilot.pause()
+        assert len(seen) > 3
+        assert all(total == seen[0][1] for _, total in seen), "the number of parts never changes"
+        assert [n for n, _ in seen] == sorted(n for n, _ in seen), "the part number never goes back"
+
+
+def test_calm_answers_walk_the_whole_set() -> None:
+    flow = Flow(shipped_bank())
+    for _ in range(100):
+        q = flow.current
+        if q is None:
+            break
+        flow.answer(calm_answer(q), q)
+        assert flow.urgent() is None, q.id
+        flow.next()
+    assert flow.done
