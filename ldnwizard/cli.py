@@ -293,8 +293,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             summary = summary.model_copy(update={"answers": checked.answers})
     else:
         summary = build_summary(bank, assess(bank, checked.answers, checked.patient))
-    for key in fhir.left_out(bank, summary):
+    dropped = fhir.left_out(bank, summary)
+    for key in dropped:
         _note(f"ldnwizard: note: {args.file} ({key}): left out, it comes after an urgent stop")
+    if dropped:  # the response's plan and findings follow from the answers it holds
+        kept = {k: v for k, v in summary.answers.items() if k not in dropped}
+        summary = build_summary(bank, assess(bank, kept, checked.patient), created=summary.meta.created)
     resource = fhir.questionnaire_response(
         bank, summary, base=args.base_url, subject=args.subject, author=args.author, include_name=args.include_name
     )

@@ -8,6 +8,7 @@ libraries, the JSON schema and the invariants is in test_fhir_validation.py.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -472,6 +473,26 @@ def test_export_command(bank, paths, tmp_path: Path) -> None:
     ]:
         result = run_cli("export", str(path), *bad)
         assert result.returncode == 2 and message in result.stderr, result.stderr
+
+
+def test_export_leaves_out_answers_after_an_urgent_stop(bank, paths, tmp_path: Path) -> None:
+    name, answers, patient = next(p for p in paths if fhir.left_out(bank, summary_of(bank, p[1], p[2])))
+    summary = summary_of(bank, answers, patient)
+    path = write_private(tmp_path / "s.toml", to_toml(summary))
+    result = run_cli("export", str(path))
+    assert result.returncode == 0, result.stderr
+    for key in fhir.left_out(bank, summary):
+        assert f"({key}): left out, it comes after an urgent stop" in result.stderr
+    out = write_private(tmp_path / "qr.json", result.stdout)
+    checked = run_cli("check", str(out))  # its plan and findings follow from the answers it holds
+    assert "differ from what its answers give" not in checked.stderr and "but its answers give" not in checked.stderr
+
+
+def test_a_pipe_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "qr.json"
+    os.mkfifo(fifo)
+    result = run_cli("summarize", str(fifo))
+    assert result.returncode == 2 and "pipe" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_export_bad_input_says_where(tmp_path: Path) -> None:

@@ -276,8 +276,8 @@ class ResponseBuilder:
         parts = [f"<h1>{esc(self.bank.questionnaire.title)}</h1>", f"<p><b>{esc(s.plan.headline or s.plan.verdict)}</b></p>"]
         if rows:
             parts.append("<table><tr><th>Question</th><th>Answer</th></tr>" + "".join(rows) + "</table>")
-        if missing:
-            parts.append("<p>Not answered yet: " + esc("; ".join(q.prompt for q in missing)) + "</p>")
+        if missing:  # which ones: the items say, by being absent
+            parts.append("<p>In progress: not every question that applies is answered.</p>")
         if s.findings:
             levels = self.bank.plan.levels
             parts.append(
