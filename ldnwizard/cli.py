@@ -52,6 +52,40 @@ def _questions_arg(parser: argparse.ArgumentParser, default: object = None) -> N
     )
 
 
+def _lang_list(text: str) -> list[str]:
+    from ldnwizard.core.i18n import LANGUAGES
+
+    langs = [part.strip() for part in text.split(",")]
+    for lang in langs:
+        if lang not in LANGUAGES:
+            raise argparse.ArgumentTypeError(f"{lang!r} is not a language ldnwizard speaks ({', '.join(LANGUAGES)})")
+    if len(langs) > 2:
+        raise argparse.ArgumentTypeError(f"{text!r}: at most two languages (the patient's page, then the provider's)")
+    return langs
+
+
+def _lang_arg(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        type=_lang_list,
+        default=default,
+        help="es or en: the language of what a person reads (the wizard follows LC_ALL/LANG when not told); "
+        "show and pickup: en (default) the provider's page in English, es the patient's page in Spanish, "
+        "es,en the patient's page then the provider's",
+    )
+
+
+def _one_lang(args: argparse.Namespace, default: str | None = "en") -> str | None:
+    """The one language a command works in (--lang LANG); two are only for show and pickup."""
+    langs = getattr(args, "lang", None)
+    if not langs:
+        return default
+    if len(langs) > 1:
+        raise UsageError(f"ldnwizard: --lang {','.join(langs)}: this command takes one language")
+    return langs[0]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to print help)."""
     parser = _Parser(
@@ -61,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ldnwizard {__version__}")
     _questions_arg(parser)
+    _lang_arg(parser)
     parser.add_argument("--no-draft", action="store_true", help="do not save answers as a draft while you go")
     parser.add_argument("--plain", action="store_true", help="plain line-by-line questions (screen readers, scripts)")
     parser.add_argument("--theme", choices=["auto", "dark", "light", "high-contrast"], default="auto", help="colour theme of the wizard")
@@ -71,11 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, metavar="OUT.toml", help="write here (default: print)")
     p.add_argument("--force", action="store_true", help="replace OUT.toml if it exists")
     _questions_arg(p, argparse.SUPPRESS)
+    _lang_arg(p, argparse.SUPPRESS)
 
     p = sub.add_parser("show", help="show a summary file or a FHIR QuestionnaireResponse (the provider's view)")
     p.add_argument("file", type=Path, metavar="FILE.toml")
     p.add_argument("--format", choices=["text", "markdown", "html"], default="text")
     _questions_arg(p, argparse.SUPPRESS)
+    _lang_arg(p, argparse.SUPPRESS)
 
     p = sub.add_parser(
         "check",
@@ -87,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("target", type=Path, nargs="?", metavar="DIR|SUMMARY.toml|RESPONSE.json")
     _questions_arg(p, argparse.SUPPRESS)
+    _lang_arg(p, argparse.SUPPRESS)
     _kiosk_parsers(sub)
     _fhir_parsers(sub)
     return parser
@@ -103,6 +141,7 @@ def _fhir_parsers(sub) -> None:
     p.add_argument("--include-name", action="store_true", help="also export the name or initials the person typed (left out by default)")
     p.add_argument("--base-url", metavar="URL", help="canonical base of the Questionnaire and code systems (default https://ldnwizard.org/fhir)")
     _questions_arg(p, argparse.SUPPRESS)
+    _lang_arg(p, argparse.SUPPRESS)
 
     p = sub.add_parser("questions", help="the question set as a FHIR R4 Questionnaire")
     p.add_argument("--format", choices=["fhir"], default="fhir", help="fhir: FHIR R4 JSON (the default)")
@@ -111,6 +150,7 @@ def _fhir_parsers(sub) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="OUT.json", help="write here (default: print)")
     p.add_argument("--force", action="store_true", help="replace OUT.json if it exists")
     _questions_arg(p, argparse.SUPPRESS)
+    _lang_arg(p, argparse.SUPPRESS)
 
 
 def _positive(text: str) -> float:
@@ -133,6 +173,7 @@ def _kiosk_options(p: argparse.ArgumentParser, *, all_options: bool = True) -> N
         p.add_argument("--finish-seconds", type=_positive, metavar="N", help="wipe an untouched finish screen (code, verdict) after N seconds (default 45)")
         p.add_argument("--spool-group", metavar="GROUP", help="share the spool with this group of staff (folder 2770, files 0640)")
     _questions_arg(p, argparse.SUPPRESS)
+    _lang_arg(p, argparse.SUPPRESS)
 
 
 def _kiosk_parsers(sub) -> None:
@@ -213,7 +254,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     from ldnwizard.core.summary import build_summary, to_toml
 
     refuse_existing(args.output, args.force)
-    bank = _bank(args)
+    bank = _in_language(_bank(args), _one_lang(args))
     checked = _read_answers(args.answers, bank)
     for key in checked.dropped:
         _note(f"ldnwizard: note: {args.answers} ({key}): left out, the question does not apply with these answers")
@@ -235,19 +276,27 @@ def _warn_unanswered_safety(path: Path, bank, result) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ldnwizard.core.render import render
+    from ldnwizard.core.patient_page import render_pages
     from ldnwizard.core.summary import read_summary
 
     from ldnwizard import fhir
 
+    langs = getattr(args, "lang", None) or ["en"]  # the provider's page, in English, unless told
     if fhir.looks_like_json(args.file):
         bank = _bank(args)
         summary, _ = _summary_of_response(args.file, bank)
-        sys.stdout.write(render(summary, bank, args.format))
-        return 0
-    summary = read_summary(args.file)
-    sys.stdout.write(render(summary, _bank(args), args.format))
+    else:
+        summary = read_summary(args.file)
+        bank = _bank(args)
+    sys.stdout.write(render_pages(summary, bank, langs, args.format))
     return 0
+
+
+def _in_language(bank, lang: str | None):
+    """The bank with its patient-facing texts in ``lang`` (English: as it is)."""
+    from ldnwizard.core.i18n import translate
+
+    return translate(bank, lang) if lang and lang != "en" else bank
 
 
 def _summary_of_response(path: Path, bank):
@@ -342,7 +391,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             return 1
         from ldnwizard.core.i18n import check_translations
 
-        stale = check_translations(bank)  # missing, stale or broken translations, each as file:line (key)
+        only = tuple(lang for lang in getattr(args, "lang", None) or () if lang != "en") or None
+        from ldnwizard.core.messages import check_messages
+
+        stale = check_translations(bank, only) + check_messages()  # missing, stale or broken translations, each as file:line (key)
         for err in stale:
             print(err, file=sys.stderr)
         if stale:
@@ -441,6 +493,22 @@ def _check_summary(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_wizard(args: argparse.Namespace) -> int:
+    from ldnwizard.core.i18n import choose_language
+    from ldnwizard.core.messages import set_language
+
+    lang = choose_language(_one_lang(args, None))  # --lang, else LC_ALL / LC_MESSAGES / LANG
+    set_language(lang)
+    if lang != "en":
+        from ldnwizard.core.bank import load_bank_fast
+
+        bank = _in_language(load_bank_fast(args.questions), lang)
+        if args.plain:
+            from ldnwizard.plain import run_plain
+
+            return run_plain(bank, args)
+        from ldnwizard.tui.run import run_wizard
+
+        return run_wizard(bank, args)
     if not args.plain:
         from ldnwizard.core.welcome import warm_welcome
 

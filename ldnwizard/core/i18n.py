@@ -437,3 +437,83 @@ def choose_language(requested: str | None, environ: Mapping[str, str] | None = N
     if requested:
         return requested
     return language_from_env(environ)
+
+
+# ---------------------------------------------------------------- summaries in another language
+
+
+def provider_text(bank: Bank, rule: Any, unanswered_safety: list[str] | tuple[str, ...] = ()) -> str:
+    """A finding's provider text, always in English (filled with the English topics of unanswered safety questions)."""
+    english = english_of(bank)
+    source = next((r for r in english.rules if r.id == rule.id), None)
+    if source is None:
+        return rule.provider_text
+    text = source.provider_text
+    if "{questions}" in text:
+        topics = [english.by_id[q].topic or q if q in english.by_id else q for q in unanswered_safety]
+        text = text.replace("{questions}", ", ".join(topics))
+    return text
+
+
+def summary_language(summary: Any) -> str:
+    """The language a summary's patient texts are in (summaries before it was recorded: English)."""
+    language = getattr(summary.meta, "language", None)
+    return language if language in LANGUAGES else SOURCE_LANGUAGE
+
+
+def relabel(summary: Any, bank: Bank, language: str) -> Any:
+    """The summary with its patient-facing texts in ``language``, re-made from the content by finding id.
+
+    Ids, answers, numbers, the verdict, doses and provider texts are kept as they are; only the
+    words change. A finding whose id the content no longer has keeps its words.
+    """
+    english = english_of(bank)
+    target = translate(english, language)
+    before = lookup(english, summary_language(summary))
+    after = lookup(english, language)
+    reverse: dict[str, str] = {}
+    for key, text in before.items():
+        reverse.setdefault(text.strip(), key)
+
+    def convert(text: str) -> str:
+        key = reverse.get(text.strip())
+        return after[key].strip() if key is not None else text
+
+    rules = {r.id: r for r in target.rules}
+    findings = []
+    for f in summary.findings:
+        rule = rules.get(f.id)
+        if rule is None:
+            findings.append(f)
+            continue
+        told = rule.patient_text
+        if "{questions}" in told:
+            told = told.replace("{questions}", ", ".join(target.by_id[q].topic or q if q in target.by_id else q for q in f.unanswered))
+        findings.append(f.model_copy(update={"title": rule.title, "patient_text": told}))
+    plan = summary.plan
+    words = target.plan.verdicts.get(plan.verdict)
+    plan_update: dict[str, Any] = {}
+    if words is not None:
+        titles = {f.id: f.title for f in findings}
+        reasons = target.plan.reasons_joiner.join(titles.get(i, rules[i].title if i in rules else i) for i in plan.decided_by)
+        plan_update = {
+            "headline": words.headline,
+            "explain": words.explain.replace("{reasons}", reasons),
+            "titration": words.titration,
+            "options": list(words.options),
+            "dose_time_text": target.plan.dose_times[plan.dose_time] if plan.dose_time else None,
+        }
+    medication = summary.medication
+    if medication and isinstance(medication.get("equivalent_note"), str):
+        medication = {**medication, "equivalent_note": convert(medication["equivalent_note"])}
+    return summary.model_copy(
+        update={
+            "meta": summary.meta.model_copy(update={"language": language}),
+            "plan": plan.model_copy(update=plan_update),
+            "findings": findings,
+            "provider_questions": [convert(q) for q in summary.provider_questions],
+            "disclaimer": target.plan.disclaimer.strip() if summary.disclaimer is not None else None,
+            "crisis": target.plan.crisis.strip(),
+            "medication": medication,
+        }
+    )

@@ -16,6 +16,7 @@ from ldnwizard import __version__
 from ldnwizard.core.assess import Assessment
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.errors import InputError
+from ldnwizard.core.i18n import language_of, provider_text
 from ldnwizard.core.models import DoseTime, Evidence, Level, Verdict
 from ldnwizard.core.summary_checks import check_values
 from ldnwizard.core.tomlfile import TomlLines, read_toml
@@ -36,6 +37,7 @@ class Meta(Open):
     question_set: str
     question_set_version: str
     content_reviewed: dt.date
+    language: str | None = None  # what the person saw ("en", "es"); absent in summaries before it was recorded
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
@@ -123,6 +125,7 @@ def build_summary(bank: Bank, result: Assessment, created: dt.datetime | None = 
             question_set=qn.id,
             question_set_version=qn.version,
             content_reviewed=qn.reviewed,
+            language=language_of(bank),
         ),
         patient=Patient(**result.patient),
         answers=dict(result.answers),
@@ -145,7 +148,7 @@ def build_summary(bank: Bank, result: Assessment, created: dt.datetime | None = 
                 level=r.level,
                 title=r.title,
                 patient_text=r.patient_text,
-                provider_text=r.provider_text,
+                provider_text=provider_text(bank, r, result.unanswered_safety),  # always English
                 evidence=r.evidence,
                 sources=list(r.sources),
                 because=dict(result.because.get(r.id, {})),

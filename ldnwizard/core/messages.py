@@ -1,0 +1,146 @@
+"""Interface strings (buttons, key bar, dialogs, errors, page headings) from one catalogue per language.
+
+The catalogues are TOML files in ``ldnwizard/messages/``: ``en.toml`` holds the English
+source (``[section] key = "text"``, looked up as ``"section.key"``); every other language
+holds, for each key, the translated text and the short hash of the English it was made
+from, like the question set's translations (:mod:`ldnwizard.core.i18n`)::
+
+    [msg."page.plan"]
+    from = "1a2b3c4d5e"
+    es = "Plan para hablar"
+
+Why TOML and not gettext ``.po``/``.mo``: the wheel is built by hatchling, which has no
+step to compile ``.mo`` files; shipping compiled binaries beside their sources invites
+them to drift. A TOML catalogue is read with the standard library (tomllib), is checked
+by the same missing/stale machinery as the content (``ldnwizard check``), and keys (not
+English sentences) name each string, so a reworded English string makes its
+translations stale instead of silently orphaning them.
+
+``_("key", name=value)`` gives the string in the current language (:func:`set_language`),
+with ``{name}`` placeholders filled. A missing or stale translation falls back to English.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ldnwizard.core.errors import ContentError
+
+CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "messages"
+SOURCE = "en"
+_HASH = 10
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_state = {"language": SOURCE}
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_HASH]
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, name + "."))
+        elif isinstance(value, str):
+            out[name] = value
+    return out
+
+
+@lru_cache(maxsize=None)
+def english() -> dict[str, str]:
+    """key -> English text of every interface string."""
+    with open(CATALOGUE_DIR / f"{SOURCE}.toml", "rb") as fh:
+        return _flatten(tomllib.load(fh))
+
+
+@lru_cache(maxsize=None)
+def _raw(language: str) -> tuple[dict[str, tuple[str, str, int]], str]:
+    """key -> (hash, text, line) of a translated catalogue, and the file's text."""
+    path = CATALOGUE_DIR / f"{language}.toml"
+    text = path.read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    lines: dict[str, int] = {}
+    for i, line in enumerate(text.splitlines(), start=1):
+        m = re.match(r'^\s*\[\s*msg\s*\.\s*"([^"]+)"\s*\]', line)
+        if m:
+            lines.setdefault(m.group(1), i)
+    out = {}
+    for key, value in data.get("msg", {}).items():
+        if isinstance(value, dict):
+            out[key] = (str(value.get("from", "")), str(value.get(language, "")), lines.get(key, 0))
+    return out, text
+
+
+def languages() -> tuple[str, ...]:
+    """Languages with a catalogue (English first)."""
+    others = sorted(p.stem for p in CATALOGUE_DIR.glob("*.toml") if p.stem != SOURCE)
+    return (SOURCE, *others)
+
+
+@lru_cache(maxsize=None)
+def catalogue(language: str) -> dict[str, str]:
+    """key -> text in ``language``; a missing or stale entry is the English."""
+    source = english()
+    if language == SOURCE or not (CATALOGUE_DIR / f"{language}.toml").is_file():
+        return source
+    entries, _text = _raw(language)
+    out = dict(source)
+    for key, en in source.items():
+        entry = entries.get(key)
+        if entry and entry[0] == _digest(en) and entry[1] and set(_PLACEHOLDER.findall(en)) == set(_PLACEHOLDER.findall(entry[1])):
+            out[key] = entry[1]
+    return out
+
+
+def set_language(language: str) -> None:
+    """The language of every later :func:`_` call (front ends set it once, the kiosk per customer)."""
+    _state["language"] = language if language in languages() else SOURCE
+
+
+def current_language() -> str:
+    return _state["language"]
+
+
+def message(key: str, language: str | None = None, /, **values: Any) -> str:
+    """The interface string ``key`` in ``language`` (default: the current one), placeholders filled."""
+    text = catalogue(language or _state["language"]).get(key)
+    if text is None:
+        raise KeyError(f"no interface string {key!r} in {CATALOGUE_DIR / (SOURCE + '.toml')}")
+    return text.format(**values) if values else text
+
+
+def _(key: str, /, **values: Any) -> str:
+    """The interface string ``key`` in the current language."""
+    return message(key, None, **values)
+
+
+def check_messages() -> list[ContentError]:
+    """Missing, stale, unknown and mismatched entries of every translated catalogue, as file:line (key)."""
+    errors: list[ContentError] = []
+    source = english()
+    for language in languages()[1:]:
+        path = CATALOGUE_DIR / f"{language}.toml"
+        try:
+            entries, _text = _raw(language)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            errors.append(ContentError(f"cannot read: {exc}", path))
+            continue
+        for key, en in source.items():
+            entry = entries.get(key)
+            if entry is None or not entry[1]:
+                errors.append(ContentError(f"missing {language} translation", path, None, key))
+            elif entry[0] != _digest(en):
+                errors.append(ContentError(f"stale: the English text changed since this was translated (now {_digest(en)})", path, entry[2], key))
+            elif set(_PLACEHOLDER.findall(en)) != set(_PLACEHOLDER.findall(entry[1])):
+                errors.append(ContentError("placeholders differ from the English", path, entry[2], key))
+        for key in sorted(set(entries) - set(source)):
+            errors.append(ContentError("no English string has this key", path, entries[key][2], key))
+    return errors
