@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ldnwizard.core.errors import InputError, safe_message
+from ldnwizard.core.text import printable
 from ldnwizard.core.tomlfile import file_kind
 
 #: A temp file of ours this old is a leftover from a crash (a write takes milliseconds).
@@ -155,12 +156,18 @@ def write_out(text: str, output: Path | None, *, force: bool = False, what: str 
     """Print ``text``, or write it to ``output`` (atomic, 0600, replaced only with ``force``) and say so on stderr.
 
     The one stdout-or-file writer of the commands that print a page (summarize, export,
-    questions, pickup): plain values in, so any front end can use it.
+    questions, pickup): plain values in, so any front end can use it. On a terminal, control
+    characters that TOML and JSON leave as they are (C1, bidi overrides) are shown visibly;
+    a pipe or file gets the document exactly.
     """
     import sys
 
     if output is None:
-        sys.stdout.write(text)
+        try:
+            on_terminal = sys.stdout.isatty()
+        except (AttributeError, ValueError):
+            on_terminal = False
+        sys.stdout.write(printable(text) if on_terminal else text)
     else:
         write_private(output, text, force=force)
         print(safe_message(f"{what} saved to {output}"), file=sys.stderr)
