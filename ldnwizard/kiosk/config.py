@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ldnwizard.core.errors import InputError
-from ldnwizard.core.tomlfile import TomlLines, read_toml
+from ldnwizard.core.tomlfile import TomlLines, read_text, read_toml
 
 DEFAULT_IDLE_SECONDS = 90.0
 DEFAULT_RETAIN_HOURS = 24.0
@@ -189,7 +189,7 @@ def read_pin(path: Path) -> str:
     path = Path(path)
     try:
         info = path.stat()
-        raw = path.read_text(encoding="utf-8")
+        raw = read_text(path, limit=4096)  # a regular file only (a pipe never hangs the kiosk), BOM dropped
     except FileNotFoundError:
         raise InputError("operator PIN file not found", path) from None
     except IsADirectoryError:

@@ -57,7 +57,9 @@ def run_pickup(args: argparse.Namespace) -> int:
     if fmt is None:
         fmt = "toml" if args.output is not None and args.output.suffix.lower() == ".toml" else "text"
     if fmt == "toml":
-        text = path.read_text(encoding="utf-8")
+        from ldnwizard.core.tomlfile import read_text
+
+        text = read_text(path)  # the one safe reader, as read_summary just used
     else:
         text = render(summary, load_bank(args.questions), fmt)
     write_out(text, args.output, force=args.force, what=f"Summary {shown}")
