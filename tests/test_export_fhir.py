@@ -466,7 +466,7 @@ def test_export_command(bank, paths, tmp_path: Path) -> None:
     back = json.loads(printed.stdout)
     assert back["questionnaire"].startswith("https://clinic.example/fhir/Questionnaire/")
     for bad, message in [
-        (["--subject", "Practitioner/1"], "--subject 'Practitioner/1': must point to one of Patient"),
+        (["--subject", "Practitioner/1"], "--subject 'Practitioner/1': must point to a Patient"),
         (["--subject", "123"], "--subject '123': give a FHIR reference such as Patient/123"),
         (["--author", "Device/1"], "--author 'Device/1': must point to one of"),
         (["--base-url", "ldnwizard.org"], "--base-url 'ldnwizard.org': give an absolute http(s) URL"),

@@ -39,7 +39,7 @@ from ldnwizard.fhir import canon as C
 from ldnwizard.fhir.enable import coding
 from ldnwizard.fhir.questionnaire import LANGUAGE, Builder, enabled_questions
 
-SUBJECT_TYPES = ("Patient", "Group", "Device", "Location")  # QuestionnaireResponse.subject and Observation.subject
+SUBJECT_TYPES = ("Patient",)  # the Questionnaire's subjectType
 AUTHOR_TYPES = ("Practitioner", "PractitionerRole", "Patient", "RelatedPerson", "Organization")  # author and performer
 _REF = re.compile(r"^(?:https?://[^\s|#]+/)?([A-Z][A-Za-z]+)/[A-Za-z0-9.-]{1,64}(?:/_history/[A-Za-z0-9.-]{1,64})?$")
 
@@ -52,7 +52,8 @@ def reference(text: str | None, option: str, allowed: tuple[str, ...]) -> dict[s
     if not m:
         raise InputError(f"{option} {text!r}: give a FHIR reference such as {allowed[0]}/123")
     if m.group(1) not in allowed:
-        raise InputError(f"{option} {text!r}: must point to one of {', '.join(allowed)}")
+        kinds = f"a {allowed[0]}" if len(allowed) == 1 else f"one of {', '.join(allowed)}"
+        raise InputError(f"{option} {text!r}: must point to {kinds}")
     return {"reference": text.strip()}
 
 
