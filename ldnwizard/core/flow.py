@@ -109,13 +109,15 @@ class Flow:
     @staticmethod
     def empty_message(q: Question) -> str:
         """What to say when a required question is left empty."""
+        from ldnwizard.core.messages import _
+
         if q.kind == "number":
-            return q.error_hint or "Please type a number."
+            return q.error_hint or _("answer.empty_number")
         if q.kind == "multi":
-            return "Please pick at least one."
+            return _("answer.empty_multi")
         if q.kind == "single":
-            return "Please pick one."
-        return "Please type an answer."
+            return _("answer.empty_single")
+        return _("answer.empty_text")
 
     def clear(self, question: Question | str) -> None:
         """Remove an answer (and answers that depended on it)."""

@@ -144,3 +144,19 @@ def check_messages() -> list[ContentError]:
         for key in sorted(set(entries) - set(source)):
             errors.append(ContentError("no English string has this key", path, entries[key][2], key))
     return errors
+
+
+def _plain_letters(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def command_words(*keys: str) -> set[str]:
+    """The words a person may type for a command: the English and the current language's, with or without accents."""
+    words: set[str] = set()
+    for key in keys:
+        for text in (english()[key], _(key)):
+            word = text.strip().casefold()
+            words |= {word, _plain_letters(word)}
+    return words

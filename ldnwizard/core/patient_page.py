@@ -18,12 +18,14 @@ from ldnwizard.core.phrases import first_dose, fmt_mg, level_tag, verdict_level,
 from ldnwizard.core.text import printable
 
 
-def _steps(summary: Any, lang: str) -> str:
+def steps_text(summary: Any, lang: str) -> str:
+    """The dose steps in one line, in ``lang``."""
     join = message("page.steps_joiner", lang)
     return join.join(message("page.step", lang, dose=fmt_mg(s.dose_mg), days=s.for_days) for s in summary.plan.steps)
 
 
-def _medicine(summary: Any, lang: str) -> str | None:
+def medicine_text(summary: Any, lang: str) -> str | None:
+    """The benzo, its daily dose and the approximate diazepam equivalent (with its note), in ``lang``."""
     med = summary.medication
     if not med:
         return None
@@ -58,7 +60,7 @@ def _parts(summary: Any, bank: Any, lang: str) -> dict[str, Any]:
         plan_items.append((m("page.time_of_day"), plan.dose_time_text))
     plan_items.append((m("page.stepping_up"), plan.titration))
     if plan.steps:
-        plan_items.append((m("page.steps"), _steps(summary, lang) + "."))
+        plan_items.append((m("page.steps"), steps_text(summary, lang) + "."))
     findings = [
         (level_tag(f.level, words), f.level, f.title, f.patient_text, m("page.evidence", words=words.evidence_words.get(f.evidence, f.evidence)))
         for f in summary.findings
@@ -76,7 +78,7 @@ def _parts(summary: Any, bank: Any, lang: str) -> dict[str, Any]:
         "options_heading": m("page.options"),
         "options": list(plan.options),
         "medicine_heading": m("page.medicine"),
-        "medicine": _medicine(summary, lang),
+        "medicine": medicine_text(summary, lang),
         "findings_heading": m("page.findings", n=len(summary.findings)),
         "findings": findings,
         "questions_heading": m("page.questions"),

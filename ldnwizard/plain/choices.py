@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 
 from ldnwizard.core.answers import AnswerError
+from ldnwizard.core.messages import _
 from ldnwizard.core.models import Choice, Question
 
 _NUMBERS_ONLY = re.compile(r"^[\d\s,]+$")
 MIN_PART = 3  # shortest piece of a label that may pick a choice on its own
-
-
-def _quoted(text: str) -> str:
-    return f'"{text}"'
 
 
 def resolve_choice(q: Question, text: str) -> str:
@@ -20,12 +17,12 @@ def resolve_choice(q: Question, text: str) -> str:
     choices = q.choices
     typed = text.strip()
     low = typed.casefold()
-    how = f"Type a number from 1 to {len(choices)}, or the words of a choice."
+    how = _("plain.choice_how", n=len(choices))
     if typed.isdigit():
         n = int(typed)
         if 1 <= n <= len(choices):
             return choices[n - 1].value
-        raise AnswerError(f"There is no choice {n}. {how}")
+        raise AnswerError(_("plain.no_choice", n=n, how=how))
     for c in choices:
         if low in {c.value.casefold(), c.label.casefold(), *(k.casefold() for k in c.keywords)}:
             return c.value
@@ -39,8 +36,8 @@ def resolve_choice(q: Question, text: str) -> str:
             return fits[0][1].value
         if len(fits) > 1:
             listed = "; ".join(f"{i}. {c.label}" for i, c in fits)
-            raise AnswerError(f"{_quoted(typed)} fits more than one choice ({listed}). Type the number of the one you mean.")
-    raise AnswerError(f"{_quoted(typed)} is not one of the choices. {how}")
+            raise AnswerError(_("plain.fits_many", typed=typed, listed=listed))
+    raise AnswerError(_("plain.not_a_choice", typed=typed, how=how))
 
 
 def resolve_choices(q: Question, text: str) -> list[str]:
@@ -56,13 +53,11 @@ def resolve_choices(q: Question, text: str) -> list[str]:
             if value not in values:
                 values.append(value)
     if not values:
-        raise AnswerError("Please pick at least one.")
+        raise AnswerError(_("answer.empty_multi"))
     exclusive = [c for c in q.choices if c.exclusive and c.value in values]
     if exclusive and len(values) > 1:
         label = exclusive[0].label
-        raise AnswerError(
-            f"{_quoted(label)} cannot go with other choices. Pick it alone, or pick the others without it."
-        )
+        raise AnswerError(_("plain.not_alone", label=label))
     return values
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 from ldnwizard.core.answers import AnswerError
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.errors import InputError
+from ldnwizard.core.i18n import language_of
 from ldnwizard.core.flow import Flow
+from ldnwizard.core.messages import _, command_words
 from ldnwizard.core.models import Question
 from ldnwizard.core.render import choice_labels, format_value, render_markdown
 from ldnwizard.core.store import write_private
@@ -22,9 +24,16 @@ from ldnwizard.plain.choices import resolve_choice, resolve_choices
 from ldnwizard.plain.console import Console, EndOfInput
 from ldnwizard.plain.summary_text import patient_text
 
-COMMANDS_LINE = "At any question you can type: back (previous question), help, skip (only where an answer may be left out), quit."
-YES = {"y", "yes"}
-NO = {"n", "no"}
+def _commands_line() -> str:
+    return _("plain.commands")
+
+
+def _yes() -> set[str]:
+    return command_words("plain.word_y", "plain.word_yes")
+
+
+def _no() -> set[str]:
+    return command_words("plain.word_n", "plain.word_no")
 
 
 class Quit(Exception):
@@ -76,7 +85,7 @@ class PlainSession:
                 break
         except Quit:
             saved = ", ".join(str(p) for p in self.saved)
-            self.io.say(f"Stopped. Saved only {saved}." if saved else "Stopped. Nothing was saved.")
+            self.io.say(_("plain.stopped_saved", saved=saved) if saved else _("plain.stopped_nothing"))
             return 1
         except Stopped:
             return 1
@@ -85,14 +94,14 @@ class PlainSession:
     def ended_message(self) -> str:
         """The one line to show when input ends before the session is done."""
         if self.saved:
-            return f"input ended before the end; saved only {', '.join(str(p) for p in self.saved)}"
-        return "input ended before the end; nothing was saved"
+            return _("plain.ended_saved", saved=", ".join(str(p) for p in self.saved))
+        return _("plain.ended_nothing")
 
     def welcome(self) -> None:
         qn = self.bank.questionnaire
         w = qn.welcome
         self.io.lines(qn.title, "", w.heading, "", w.body.strip(), "", w.not_for.strip(), "", w.evidence_note.strip(), "")
-        self.io.lines(w.start_hint.strip(), COMMANDS_LINE, "")
+        self.io.lines(w.start_hint.strip(), _commands_line(), "")
 
     # ------------------------------------------------------------------ asking
 
@@ -112,7 +121,7 @@ class PlainSession:
             step = self.ask_question(q)
             if step == "back":
                 if flow.back() is None:
-                    self.io.say("This is the first question.")
+                    self.io.say(_("plain.first_question"))
                 only_new = False
             else:
                 flow.next()
@@ -123,34 +132,34 @@ class PlainSession:
         if section.id != self._shown_section:
             self._shown_section = section.id
             self.io.say("")
-            self.io.say(f"Part {n} of {total}: {section.title}")
+            self.io.say(_("plain.part", n=n, total=total, title=section.title))
             if section.intro:
                 self.io.say(section.intro.strip())
         number, count = flow.progress()
         self.io.say("")
-        self.io.say(f"Question {number} of {count}")
+        self.io.say(_("plain.question", number=number, count=count))
         self.io.say(q.prompt)
         for i, c in enumerate(q.choices, start=1):
             self.io.say(f"  {i}. {c.label}" + (f" ({c.hint})" if c.hint else ""))
         self.io.say(self.how_to(q))
         current = flow.value(q)
         if current is not None:
-            self.io.say(f"Your answer now: {format_value(current, self.labels.get(q.id))}. Press Enter to keep it.")
+            self.io.say(_("plain.answer_now", answer=format_value(current, self.labels.get(q.id))))
 
     @staticmethod
     def how_to(q: Question) -> str:
         if q.kind == "single":
-            text = "Type the number of your answer, or its words."
+            text = _("plain.how_single")
         elif q.kind == "multi":
-            text = "Type the numbers of all answers that fit, with commas between them (for example: 1, 3)."
+            text = _("plain.how_multi")
         elif q.kind == "number":
-            unit = f" ({q.unit})" if q.unit else ""
-            example = f", for example {q.example}" if q.example else ""
-            text = f"Type a number{unit}{example}."
+            unit = _("plain.how_number_unit", unit=q.unit) if q.unit else ""
+            example = _("plain.how_number_example", example=q.example) if q.example else ""
+            text = _("plain.how_number", unit=unit, example=example)
         else:
-            text = "Type your answer."
+            text = _("plain.how_text")
         if q.optional:
-            text += " You may leave this out: type skip, or press Enter."
+            text += _("plain.how_optional")
         return text
 
     def ask_question(self, q: Question) -> str:
@@ -160,23 +169,23 @@ class PlainSession:
         while True:
             text = self.io.ask("> ").strip()
             word = text.casefold()
-            if word == "back":
+            if word in command_words("plain.word_back"):
                 return "back"
-            if word == "quit":
+            if word in command_words("plain.word_quit"):
                 self.confirm_quit()
                 self.io.say(q.prompt)
                 continue
-            if word in ("help", "?"):
+            if word in command_words("plain.word_help") | {"?"}:
                 if q.help:
                     self.io.say(q.help.strip())
                 self.io.say(self.how_to(q))
-                self.io.say(COMMANDS_LINE)
+                self.io.say(_commands_line())
                 continue
-            if word == "skip":
+            if word in command_words("plain.word_skip"):
                 if q.optional:
                     self.flow.clear(q)
                     return "next"
-                self.io.say("This question needs an answer. " + self.how_to(q))
+                self.io.say(_("plain.needs_answer") + self.how_to(q))
                 continue
             if not text and self.flow.is_answered(q):
                 return "next"
@@ -202,24 +211,24 @@ class PlainSession:
         urgent = self.flow.urgent()
         if urgent is None:
             return
-        self.io.lines("", urgent.title, "", urgent.text.strip(), "", "The questions stop here. Nothing was saved.")
+        self.io.lines("", urgent.title, "", urgent.text.strip(), "", _("plain.urgent_stop"))
         raise Stopped
 
     def confirm_quit(self) -> None:
         if not self.flow.has_answers():
             raise Quit
-        self.io.say("Quit now? Your answers will be lost. Type yes to quit, or no to go on.")
+        self.io.say(_("plain.confirm_quit"))
         if self.yes_no():
             raise Quit
 
     def yes_no(self) -> bool:
         while True:
             word = self.io.ask("> ").strip().casefold()
-            if word in YES:
+            if word in _yes():
                 return True
-            if word in NO:
+            if word in _no():
                 return False
-            self.io.say("Please type yes or no.")
+            self.io.say(_("plain.yes_or_no"))
 
     # ------------------------------------------------------------------ review
 
@@ -227,31 +236,31 @@ class PlainSession:
         """Show the answers, numbered; let the person change any of them by number."""
         while True:
             questions = self.flow.visible()
-            self.io.lines("", "Your answers")
+            self.io.lines("", _("plain.your_answers"))
             for i, q in enumerate(questions, start=1):
                 value = self.flow.value(q)
-                shown = format_value(value, self.labels.get(q.id)) if value is not None else "(left out)"
+                shown = format_value(value, self.labels.get(q.id)) if value is not None else _("plain.left_out")
                 self.io.say(f"{i}. {q.prompt}")
                 self.io.say(f"   {shown}")
             self.io.say("")
-            self.io.say(f"To change an answer, type its number (1 to {len(questions)}). To see your summary, press Enter.")
+            self.io.say(_("plain.review_how", n=len(questions)))
             while True:
                 text = self.io.ask("> ").strip()
                 word = text.casefold()
                 if word in ("", "done", "summary"):
                     return
-                if word == "quit":
+                if word in command_words("plain.word_quit"):
                     self.confirm_quit()
                     continue
-                if word == "help":
-                    self.io.say(f"Type a number from 1 to {len(questions)} to change that answer, or press Enter to go on.")
+                if word in command_words("plain.word_help"):
+                    self.io.say(_("plain.review_help", n=len(questions)))
                     continue
-                if word == "back":
+                if word in command_words("plain.word_back"):
                     text = str(len(questions))
                 if text.isdigit() and 1 <= int(text) <= len(questions):
                     self.change(questions[int(text) - 1])
                     break
-                self.io.say(f"Type a number from 1 to {len(questions)}, or press Enter to see your summary.")
+                self.io.say(_("plain.review_again", n=len(questions)))
 
     def change(self, q: Question) -> None:
         self.flow.goto(q.id)
@@ -264,30 +273,35 @@ class PlainSession:
 
     def save(self, summary: Summary) -> None:
         default = self.folder / f"ldn-summary-{self.today:%Y-%m-%d}.toml"
-        self.io.lines("", "Save your summary as a file for your prescriber. To see your answers again, type back.")
+        self.io.lines("", _("plain.save_intro"))
         path = self.save_file(to_toml(summary), default, ".toml", can_go_back=True)
         if path is None:
-            self.io.say("The summary was not saved.")
+            self.io.say(_("plain.not_saved"))
             return
-        self.io.say(f"Saved your summary to {path}")
-        self.io.say("Also save a copy to print or read (Markdown)? Type yes or no.")
+        self.io.say(_("plain.saved", path=path))
+        self.io.say(_("plain.also_markdown"))
         if self.yes_no():
-            text = render_markdown(summary, self.bank.plan, self.labels)
+            if language_of(self.bank) == "en":
+                text = render_markdown(summary, self.bank.plan, self.labels)
+            else:  # the person's page in their language, then the prescriber's in English
+                from ldnwizard.core.patient_page import render_pages
+
+                text = render_pages(summary, self.bank, [language_of(self.bank), "en"], "markdown")
             md = self.save_file(text, path.with_suffix(".md"), ".md")
             if md is not None:
-                self.io.say(f"Saved the copy to {md}")
+                self.io.say(_("plain.saved_copy", path=md))
 
     def save_file(self, text: str, default: Path, suffix: str, *, can_go_back: bool = False) -> Path | None:
         """Ask where to save (Enter for ``default``), never replacing a file without asking."""
         while True:
-            self.io.say(f"Press Enter to save it as {default}, or type another file name. Type no to not save it.")
+            self.io.say(_("plain.save_where", path=default))
             answer = self.io.ask("> ").strip()
-            if answer.casefold() in NO:
+            if answer.casefold() in _no():
                 return None
-            if answer.casefold() == "quit":
+            if answer.casefold() in command_words("plain.word_quit"):
                 self.confirm_quit()
                 continue
-            if answer.casefold() == "back" and can_go_back:
+            if answer.casefold() in command_words("plain.word_back") and can_go_back:
                 raise BackToReview
             path = Path(answer).expanduser() if answer else default
             if not path.is_absolute():
@@ -296,7 +310,7 @@ class PlainSession:
                 path = path.with_suffix(suffix)
             force = False
             if path.exists() and not path.is_dir():
-                self.io.say(f"There is already a file {path}. Replace it? Type yes or no.")
+                self.io.say(_("plain.replace", path=path))
                 if not self.yes_no():
                     default = path
                     continue
@@ -304,7 +318,7 @@ class PlainSession:
             try:
                 written = write_private(path, text, force=force).resolve()
             except InputError as exc:
-                self.io.say(f"Could not save: {exc}")
+                self.io.say(_("plain.could_not_save", error=exc))
                 continue
             self.saved.append(written)
             return written
