@@ -195,6 +195,67 @@ def test_lhc_forms_shows_the_stop_and_the_import_handles_its_answers(bank, site,
             assert picked == [other] and result.returncode == 0, result.stderr
 
 
+def response_with_every_answer(bank, questionnaire: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """A response that answers every question the path answers, enabled or not (as a careless portal might)."""
+
+    def items(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []
+        for node in nodes:
+            if node["type"] == "group":
+                inner = items(node["item"])
+                if inner:
+                    out.append({"linkId": node["linkId"], "item": inner})
+            elif node["type"] != "display" and node["linkId"] in answers:
+                q = bank.by_id[node["linkId"]]
+                values = answers[q.id] if isinstance(answers[q.id], list) else [answers[q.id]]
+                system = fhir.choice_system(bank, q.id)
+                out.append({"linkId": q.id, "answer": [
+                    {"valueCoding": {"system": system, "code": v}} if q.choices else
+                    ({"valueDecimal": v} if q.kind == "number" else {"valueString": v})
+                    for v in values
+                ]})
+        return out
+
+    return {"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": items(questionnaire["item"])}
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+def test_lhc_forms_enables_what_ldnwizard_shows(bank, site) -> None:
+    """Every answer of a path given to LHC-Forms: what it keeps is what ldnwizard asks on that path."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    questionnaire = fhir.questionnaire(bank)
+    paths = generated_paths(bank, 12) + case_paths(bank)[::3]
+    stopped = 0
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(site)
+            page.wait_for_function("() => window.LForms && LForms.Util && LForms.Util.convertFHIRQuestionnaireToLForms", timeout=30000)
+            for name, answers, _ in paths:
+                given = response_with_every_answer(bank, questionnaire, answers)
+                kept = page.evaluate(
+                    """async ([q, qr]) => {
+                        LForms.Util.removeFormsFromPage('form');
+                        let lf = LForms.Util.convertFHIRQuestionnaireToLForms(q, 'R4');
+                        lf = LForms.Util.mergeFHIRDataIntoLForms('QuestionnaireResponse', qr, lf, 'R4');
+                        await LForms.Util.addFormToPage(lf, 'form');
+                        const out = LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4');
+                        const ids = [];
+                        const walk = (items) => (items || []).forEach(i => { if (i.answer) ids.push(i.linkId); walk(i.item); });
+                        walk(out.item);
+                        return ids;
+                    }""",
+                    [questionnaire, given],
+                )
+                want = {q.id for q in fhir.enabled_questions(bank, answers) if q.id in bank.applicable(answers)}
+                assert set(kept) == want, (name, sorted(set(kept) ^ want))
+                stopped += bank.urgent_stop(bank.applicable(answers)) is not None and bool(set(answers) - want)
+        finally:
+            browser.close()
+    assert stopped, "no path had answers after an urgent stop for LHC-Forms to drop"
+
+
 def _walk(items):
     for item in items:
         yield item
