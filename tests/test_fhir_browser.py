@@ -69,7 +69,8 @@ def lforms_dist() -> Path:
         unpacked = Path(tmp) / "unpacked"
         with tarfile.open(tgz) as tar:
             members = [m for m in tar.getmembers() if m.name.startswith("package/dist/lforms/") and ".map" not in m.name]
-            tar.extractall(unpacked, members=members, filter="data")
+            safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # Python 3.11.4 and later
+            tar.extractall(unpacked, members=members, **safe)
         target = Path(tmp) / "ready"
         (target / "dist").mkdir(parents=True)
         (unpacked / "package" / "dist" / "lforms").rename(target / "dist" / "lforms")

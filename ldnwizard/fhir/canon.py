@@ -29,7 +29,7 @@ UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 SDC_QUESTIONNAIRE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire"
 SDC_RESPONSE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaireresponse"
-LEGACY_QUESTIONNAIRE = "urn:ldnwizard:questionnaire:"  # what ldnwizard before 0.x exported
+LEGACY_QUESTIONNAIRE = "urn:ldnwizard:questionnaire:"  # the canonical earlier ldnwizard versions exported
 
 #: Units of the question set (its ``unit`` words) in UCUM; other units travel as words only.
 UCUM_UNITS = {"mg": "mg", "doses a day": "{doses}/d", "mg a day": "mg/d", "days": "d", "weeks": "wk"}

@@ -23,7 +23,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import html
 import json
