@@ -62,8 +62,18 @@ async def settle(pilot, n: int = 2) -> None:
         await pilot.pause()
 
 
+async def past_age(pilot) -> None:
+    """Answer the first question (age) with "18 to 64", the second choice, by keys."""
+    await settle(pilot)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+
+
+AGE = {"age_group": "18-to-64"}
+
+
 async def answer_by_mouse(pilot, app: KioskApp) -> None:
-    """Answer every question with clicks only (first choice; typed answers left empty), then Finish on the review."""
+    """Answer every question with clicks only ("No" where there is one, else the first choice; typed answers left empty), then Finish."""
     for _ in range(40):
         screen = app.screen
         if isinstance(screen, ReviewScreen):
@@ -74,7 +84,9 @@ async def answer_by_mouse(pilot, app: KioskApp) -> None:
             return
         q = screen.question
         if q.kind == "single":
-            await pilot.click(".choice")
+            tiles = list(screen.query(".choice"))
+            no = [t for t in tiles if getattr(t, "value", None) == "no"]
+            await pilot.click(no[0] if no else tiles[0])
         elif q.kind == "multi":
             await pilot.click(".choice")
             await pilot.click("#next")
@@ -97,6 +109,13 @@ async def answer_by_keys(pilot, app: KioskApp) -> None:
         q = screen.question
         if q.id == "benzo":
             await pilot.press(*"valium", "enter")
+        elif q.id == "other_medicines":
+            await pilot.press(*"none", "enter")  # the filter finds "None of these"; Enter picks the one match
+            for _ in range(60):
+                if app.focused is not None and app.focused.id == "next":
+                    break
+                await pilot.press("tab")
+            await pilot.press("enter")
         elif q.id == "taper_status":
             await pilot.press("enter")  # the first choice: a stable dose
         elif q.kind == "single":
@@ -164,7 +183,7 @@ async def test_on_screen_keys_type_a_dose_and_back_keeps_answers(bank, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.click("#start")
-        await settle(pilot)
+        await past_age(pilot)
         await pilot.press(*"xanax", "enter")
         await settle(pilot)
         assert app.screen.question.id == "benzo_dose_mg"
@@ -178,11 +197,11 @@ async def test_on_screen_keys_type_a_dose_and_back_keeps_answers(bank, tmp_path)
         await settle(pilot)
         assert app.screen.question.id == "benzo_dose_mg"
         assert app.screen.query_one("#typed", Input).value == "0.5"
-        assert app.flow.answers == {"benzo": "alprazolam", "benzo_dose_mg": 0.5}
+        assert app.flow.answers == {**AGE, "benzo": "alprazolam", "benzo_dose_mg": 0.5}
         await pilot.press("escape")  # Escape is "back" on a question (never out of the kiosk)
         await settle(pilot)
         assert app.screen.question.id == "benzo"
-        assert app.flow.answers == {"benzo": "alprazolam", "benzo_dose_mg": 0.5}
+        assert app.flow.answers == {**AGE, "benzo": "alprazolam", "benzo_dose_mg": 0.5}
 
 
 async def test_a_wrong_answer_is_explained_and_the_walk_waits(bank, tmp_path):
@@ -190,6 +209,7 @@ async def test_a_wrong_answer_is_explained_and_the_walk_waits(bank, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter")
+        await past_age(pilot)
         await pilot.press(*"valium", "enter")
         await settle(pilot)
         await pilot.press(*"5000", "enter")
@@ -326,7 +346,7 @@ async def test_typing_postpones_idle_then_the_countdown_wipes_everything(bank, t
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter")
-        await settle(pilot)
+        await past_age(pilot)
         # Typing in the search field for about twice the idle time: no countdown.
         for ch in "zolpid":
             await pilot.press(ch)
@@ -334,7 +354,7 @@ async def test_typing_postpones_idle_then_the_countdown_wipes_everything(bank, t
             assert not isinstance(app.screen, StillThereScreen)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.flow.answers == {"benzo": "zolpidem"}
+        assert app.flow.answers == {**AGE, "benzo": "zolpidem"}
         await pilot.press("1", "2")  # typed in the dose field, not sent: wiped all the same
         old_screen = weakref.ref(app.screen)
         old_flow = weakref.ref(app.flow)
@@ -357,6 +377,7 @@ async def test_i_am_still_here_keeps_the_answers(bank, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter")
+        await past_age(pilot)
         await pilot.press(*"ativan", "enter")
         await settle(pilot)
         await asyncio.sleep(1.0)
@@ -364,7 +385,7 @@ async def test_i_am_still_here_keeps_the_answers(bank, tmp_path):
         await pilot.click("#still-here")
         await settle(pilot)
         assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == "benzo_dose_mg"
-        assert app.flow.answers == {"benzo": "lorazepam"}
+        assert app.flow.answers == {**AGE, "benzo": "lorazepam"}
 
 
 async def test_start_over_wipes_and_purges_expired_files(bank, tmp_path):
