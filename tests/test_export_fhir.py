@@ -541,3 +541,51 @@ def test_questions_command(bank, tmp_path: Path) -> None:
     assert kinds[0] == "Questionnaire" and "CodeSystem" in kinds and "StructureDefinition" in kinds
     bad = run_cli("questions", "--questions", str(tmp_path / "none"))
     assert bad.returncode == 2 and "no such question set folder" in bad.stderr
+
+
+# ---------------------------------------------------------------- fuzz: any JSON where a response is expected
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ldnwizard.core.errors import InputError  # noqa: E402
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _places(node: Any, path: tuple = ()) -> list[tuple]:
+    out = [path]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += _places(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += _places(v, (*path, i))
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_json_in_a_response_is_an_error_or_an_answer(bank, data) -> None:
+    """Replace any part of a valid response with any JSON: import and check give answers or an InputError, nothing else."""
+    import copy
+
+    base = fhir.questionnaire_response(bank, summary_of(bank, *generated_paths(bank, 1)[0][1:]))
+    qr = copy.deepcopy(base)
+    where = data.draw(st.sampled_from(_places(qr)[1:]))
+    parent = qr
+    for key in where[:-1]:
+        parent = parent[key]
+    parent[where[-1]] = data.draw(_JSON)
+    try:
+        imported = fhir.import_response(bank, qr, Path("qr.json"))
+        checked = check_answers(bank, imported.answers, patient=imported.patient)
+    except InputError as exc:
+        assert str(exc).startswith("qr.json")
+        return
+    summary = summary_of(bank, checked.answers, checked.patient)
+    assert isinstance(fhir.response_problems(bank, summary, qr), list)

@@ -9,19 +9,22 @@ from ldnwizard.core.summary import Summary
 from ldnwizard.fhir.response import ResponseBuilder
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _observations(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for c in _list(resource.get("contained")) if isinstance(c, dict) and c.get("resourceType") == "Observation"]
+
+
 def _plan(resource: dict[str, Any]) -> dict[str, Any] | None:
-    for c in resource.get("contained") or []:
-        if isinstance(c, dict) and c.get("resourceType") == "Observation":
-            codes = [x.get("code") for x in (c.get("code") or {}).get("coding") or [] if isinstance(x, dict)]
-            if "ldn-plan" in codes:
-                return c
-    return None
+    return next((c for c in _observations(resource) if "ldn-plan" in _codes(c.get("code"))), None)
 
 
 def _codes(concept: Any) -> list[str]:
     if not isinstance(concept, dict):
         return []
-    return [x.get("code") for x in concept.get("coding") or [] if isinstance(x, dict) and x.get("code")]
+    return [x["code"] for x in _list(concept.get("coding")) if isinstance(x, dict) and isinstance(x.get("code"), str)]
 
 
 def response_problems(bank: Bank, summary: Summary, resource: dict[str, Any]) -> list[str]:
@@ -44,14 +47,14 @@ def response_problems(bank: Bank, summary: Summary, resource: dict[str, Any]) ->
     if have != [summary.plan.verdict]:
         problems.append(f"its plan says {have}, but its answers give {summary.plan.verdict!r}")
     dose = None
-    for comp in plan.get("component") or []:
-        if "start-dose" in _codes(comp.get("code")):
-            dose = (comp.get("valueQuantity") or {}).get("value")
+    for comp in _list(plan.get("component")):
+        if isinstance(comp, dict) and "start-dose" in _codes(comp.get("code")) and isinstance(comp.get("valueQuantity"), dict):
+            dose = comp["valueQuantity"].get("value")
     if dose != summary.plan.start_dose_mg:
         problems.append(f"its plan's first dose is {dose} mg, but its answers give {summary.plan.start_dose_mg}")
     found = []
-    for c in resource.get("contained") or []:
-        if isinstance(c, dict) and c is not plan and c.get("resourceType") == "Observation":
+    for c in _observations(resource):
+        if c is not plan:
             found += _codes(c.get("code"))
     want = [f.id for f in summary.findings]
     if sorted(found) != sorted(want):
