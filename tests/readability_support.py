@@ -55,6 +55,15 @@ def patient_texts(bank: Bank) -> dict[str, str]:
     plan = bank.plan
     for v, text in plan.verdicts.items():
         out[f"verdict.{v}"] = f"{text.headline}. {text.explain} {text.titration}"
+        for i, option in enumerate(text.options):
+            out[f"verdict.{v}.option{i}"] = option
+        for i, ask in enumerate(text.ask):
+            out[f"verdict.{v}.ask{i}"] = ask
+        for key in ("first_dose", "no_dose"):
+            if getattr(text, key):
+                out[f"verdict.{v}.{key}"] = getattr(text, key).replace("{dose}", "1")
+    out["crisis"] = plan.crisis
+    out["medicines.daily_dose_error"] = bank.medicines.daily_dose_error.replace("{daily}", "300").replace("{name}", "pill")
     for key, text in plan.dose_times.items():
         out[f"dose_time.{key}"] = text
     for key, level in plan.levels.items():
