@@ -370,6 +370,10 @@ def cmd_questions(args: argparse.Namespace) -> int:
         resource, missing = fhir.bundle(bank, args.base_url)
     else:
         resource, missing = fhir.questionnaire_and_notes(bank, args.base_url)
+    stops = {k: why for k, why in missing.items() if k.startswith("urgent ")}
+    if stops:  # a form without the stop would go on to the next question: refuse
+        key, why = next(iter(stops.items()))
+        raise InputError(f"{key}: its `when` cannot be said with enableWhen ({why}), so a form would not stop there")
     for qid, why in missing.items():
         _note(f"ldnwizard: note: {qid}: show-if not expressed as enableWhen ({why}); see the item's extension")
     write_out(args, fhir.to_json(resource), "Bundle" if args.bundle else "Questionnaire")

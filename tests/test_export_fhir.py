@@ -206,6 +206,25 @@ def test_show_if_that_cannot_be_expressed_is_said_so(odd_set: Path) -> None:
     assert "thyroid: show-if not expressed as enableWhen" in result.stderr
 
 
+def test_an_urgent_stop_that_cannot_be_said_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "set"
+    shutil.copytree(default_questions_dir(), target)
+    path = target / "questionnaire.toml"
+    text = path.read_text(encoding="utf-8")
+    text, n = re.subn(
+        r"(\[\[urgent\]\]\nid = \"[a-z-]+\"\nwhen = )'([^']+)'",
+        lambda m: m.group(1) + "'(" + m.group(2) + ') and (diazepam_mg_per_day > 1 or opioids == "yes")' + "'",
+        text,
+        count=1,
+    )
+    assert n == 1
+    path.write_text(text, encoding="utf-8")
+    bank = load_bank(target, check_reach=False)
+    assert any(k.startswith("urgent ") for k in fhir.not_expressed(bank))
+    result = run_cli("questions", "--questions", str(target))
+    assert result.returncode == 2 and "so a form would not stop there" in result.stderr and not result.stdout
+
+
 def test_bundle_has_every_definition_the_export_uses(bank) -> None:
     bundle, _ = fhir.bundle(bank, "https://clinic.example/fhir/")
     assert bundle["type"] == "collection"
