@@ -130,7 +130,7 @@ async def wait_for(check, timeout: float, step: float = 0.05) -> bool:
     return check()
 
 
-async def first_screen(ws, timeout: float = 15) -> bytes:
+async def first_screen(ws, timeout: float = 30) -> bytes:
     """Frames until the kiosk has drawn something (as the page's script decides: > 10 bytes)."""
     got = b""
     end = time.monotonic() + timeout
@@ -331,6 +331,8 @@ async def test_the_page_uses_no_cdn_and_static_is_not_listable(served, client):
     assert urls and all(u.startswith(f"ws://127.0.0.1:{served.port}/") for u in urls), urls
     assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp
     for asset in re.findall(r'(?:href|src)="([^"]+)"', page) + re.findall(r'url\("([^"]+)"\)', page):
+        if asset.startswith("data:"):
+            continue
         async with client.get(served.base + asset) as response:
             assert response.status == 200, asset
     for folder in ("/static", "/static/", "/static/js/", "/static/fonts/", "/static/css"):
@@ -510,4 +512,27 @@ async def test_sigterm_ends_serve_and_every_kiosk_within_seconds(tmp_path):
     finally:
         for pid in children_of(server.proc.pid):
             os.kill(pid, signal.SIGKILL)
+        server.stop()
+
+
+async def test_kiosks_die_with_serve_even_after_kill_9_and_bad_messages_close_a_session(tmp_path):
+    server = Serve(tmp_path, "--max-sessions", "2")
+    try:
+        async with aiohttp.ClientSession() as client:
+            bad = await client.ws_connect(server.base + "/ws", origin=server.origin)
+            await first_screen(bad)
+            (bad_pid,) = server.children()
+            await bad.send_str('{"not": "a list"}')
+            msg = await bad.receive(timeout=5)
+            while msg.type == aiohttp.WSMsgType.BINARY:
+                msg = await bad.receive(timeout=5)
+            assert msg.type == aiohttp.WSMsgType.CLOSE and msg.data == 1003
+            assert await wait_for(lambda: not alive(bad_pid), 6)
+            ws = await client.ws_connect(server.base + "/ws", origin=server.origin)
+            await first_screen(ws)
+            (pid,) = server.children()
+            os.killpg(server.proc.pid, signal.SIGKILL)  # serve's own group: the kiosk is in its own session
+            server.proc.wait(5)
+            assert alive(pid) is False or await wait_for(lambda: not alive(pid), 3), "an orphaned kiosk"
+    finally:
         server.stop()

@@ -60,6 +60,7 @@ INPUT_TIMEOUT = 5.0  # a kiosk that takes no input for this long is stuck: end i
 QUIT_GRACE, TERM_GRACE = 1.0, 1.5  # seconds: quit -> SIGTERM -> SIGKILL
 STDERR_KEEP = 16 * 1024
 COOKIE = "ldnwizard_kiosk"
+STATE_TOUCH_SECONDS = 3600.0
 CLOSE_TRY_AGAIN_LATER = 1013
 
 log = logging.getLogger("ldnwizard.serve")
@@ -299,6 +300,8 @@ def _make_server_class():
             )
             self.token = token
             self.extra_env: dict[str, str] = {}
+            self.lockout_file = lockout_file
+            self._touch_task: asyncio.Task | None = None
             if lockout_file is not None:
                 from ldnwizard.kiosk.config import LOCKOUT_ENV
 
@@ -334,7 +337,17 @@ def _make_server_class():
             app.on_shutdown.append(self.on_shutdown)
             return app
 
+        async def _keep_state_fresh(self) -> None:
+            """Touch the lockout file now and then, so a temp-folder cleaner never takes it by age."""
+            while True:
+                await asyncio.sleep(STATE_TOUCH_SECONDS)
+                for path in (self.lockout_file.parent, self.lockout_file):
+                    with contextlib.suppress(OSError):
+                        os.utime(path, follow_symlinks=False)
+
         async def on_startup(self, app: web.Application) -> None:
+            if self.lockout_file is not None:
+                self._touch_task = asyncio.create_task(self._keep_state_fresh())
             token = " (the page needs ?token=...)" if self.token else ""
             log.info(
                 "serving the kiosk on %s%s, at most %d at once (stop with Ctrl+C or SIGTERM)",
@@ -343,6 +356,8 @@ def _make_server_class():
 
         async def on_shutdown(self, app: web.Application) -> None:
             """SIGTERM/SIGINT: close every socket and end every kiosk, all at once."""
+            if self._touch_task is not None:
+                self._touch_task.cancel()
             sessions = list(self.sessions)
             for ws in list(self.sockets):
                 with contextlib.suppress(Exception):
@@ -496,7 +511,8 @@ def _make_server_class():
                 finally:
                     self.sessions.discard(service)
                     self.sockets.discard(websocket)
-                    log.info("session ended (pid %s, %d live)", service.pid, self.live)
+                    code = service._process.returncode if service._process is not None else None
+                    log.info("session ended (pid %s, exit %s, %d live)", service.pid, code, self.live)
             return websocket
 
         async def _process_messages(self, websocket: web.WebSocketResponse, service) -> None:  # type: ignore[override]
@@ -506,22 +522,23 @@ def _make_server_class():
             dropped = 0
             size = None
             async for message in websocket:
-                if message.type != WSMsgType.TEXT:
-                    if message.type in (WSMsgType.ERROR, WSMsgType.CLOSE, WSMsgType.CLOSING):
+                if message.type in (WSMsgType.ERROR, WSMsgType.CLOSE, WSMsgType.CLOSING):
+                    break
+                kind, data = "", None
+                if message.type == WSMsgType.TEXT:
+                    try:
+                        envelope = json.loads(message.data)
+                    except ValueError:
+                        await websocket.close(code=WSCloseCode.UNSUPPORTED_DATA, message=b"not JSON")
                         break
-                    continue
-                try:
-                    envelope = json.loads(message.data)
-                except ValueError:
-                    await websocket.close(code=WSCloseCode.UNSUPPORTED_DATA, message=b"not JSON")
-                    break
-                if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
-                    await websocket.close(code=WSCloseCode.UNSUPPORTED_DATA, message=b"not a message")
-                    break
-                kind = envelope[0]
-                data = envelope[1] if len(envelope) > 1 else None
+                    if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
+                        await websocket.close(code=WSCloseCode.UNSUPPORTED_DATA, message=b"not a message")
+                        break
+                    kind = envelope[0]
+                    data = envelope[1] if len(envelope) > 1 else None
                 now = time.monotonic()
                 cost = RESIZE_COST if kind == "resize" else 1.0
+                # Every message counts (binary ones too, though they are ignored).
                 if not messages.take(cost, now) or (
                     kind == "stdin" and isinstance(data, str) and not chars.take(len(data), now)
                 ):
@@ -598,6 +615,22 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _private_runtime_dir() -> str | None:
+    """$XDG_RUNTIME_DIR when it is this user's private folder (never cleaned by age), else None (the temp folder)."""
+    path = os.environ.get("XDG_RUNTIME_DIR")
+    if not path:
+        return None
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    import stat as stat_
+
+    if stat_.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
+        return path
+    return None
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Check every setting once, then serve until SIGTERM or Ctrl+C."""
     from ldnwizard.core.bank import load_bank
@@ -632,7 +665,7 @@ def run_serve(args: argparse.Namespace) -> int:
         countdown_seconds=config.countdown_seconds,
     )
     sock = bind(args.host, args.port)
-    state = Path(tempfile.mkdtemp(prefix="ldnwizard-serve-"))  # 0700: the shared PIN lockout lives here
+    state = Path(tempfile.mkdtemp(prefix="ldnwizard-serve-", dir=_private_runtime_dir()))  # 0700: the PIN lockout
     try:
         server = make_server(
             kiosk_argv(resolved.argv(), questions), host=args.host, port=args.port, public_url=public_url,
