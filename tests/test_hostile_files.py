@@ -222,6 +222,30 @@ def test_fuzz_raw_bytes(raw, fast_bank, capsys, tmp_path_factory) -> None:
         assert_clean_failure(rc, err)
 
 
+_FHIR_KEYS = ("resourceType", "status", "item", "linkId", "answer", "valueCoding", "valueString", "valueDecimal",
+              "valueInteger", "code", "system", "authored", "questionnaire", "text", "extension", "url")
+_JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), _TEXT, st.sampled_from(_FHIR_KEYS + ("completed", "benzo"))),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(_FHIR_KEYS) | _TEXT, inner, max_size=5)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(doc=st.dictionaries(st.sampled_from(_FHIR_KEYS), _JSON, max_size=6), response=st.booleans())
+def test_fuzz_json_responses(doc, response, fast_bank, capsys, tmp_path_factory) -> None:
+    """The commands also read a FHIR QuestionnaireResponse (JSON): the same contract holds."""
+    import json
+
+    if response:
+        doc["resourceType"] = "QuestionnaireResponse"
+    path = tmp_path_factory.mktemp("json") / "response.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    for command in COMMANDS:
+        rc, out, err = run(capsys, *command, path)
+        assert_clean_failure(rc, err)
+
+
 # ------------------------------------------------------------------ not a regular file
 
 def _specials(tmp_path: Path) -> dict[str, Path]:
