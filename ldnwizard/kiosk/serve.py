@@ -115,8 +115,6 @@ def _make_app_service():
             super().__init__(shlex.join(argv), **kwargs)
             self.argv = argv
             self.extra_env = extra_env
-            self.started = time.monotonic()
-            self._ended = asyncio.Event()
             self._stderr_tail = b""
 
         @property
@@ -240,7 +238,6 @@ def _make_app_service():
             if process.returncode not in (0, None, -signal.SIGTERM, -signal.SIGKILL) and self._stderr_tail:
                 tail = self._stderr_tail.decode("utf-8", "replace").strip().splitlines()[-1:]
                 log.warning("kiosk %s ended with %s: %s", process.pid, process.returncode, " ".join(tail)[:300])
-            self._ended.set()
 
     return KioskAppService
 
@@ -364,7 +361,10 @@ def _make_server_class():
                     await asyncio.wait_for(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopping"), 0.5)
             if sessions:
                 await asyncio.gather(*(s.stop() for s in sessions), return_exceptions=True)
-            log.info("stopped; %d kiosk session(s) ended", len(sessions))
+            log.info(
+                "stopped; %d kiosk session(s) ended; refused since start: %d busy, %d wrong origin, %d without token",
+                len(sessions), self.refused["busy"], self.refused["origin"], self.refused["token"],
+            )
 
         def serve(self, sock: socket.socket | None = None, debug: bool = False) -> None:  # type: ignore[override]
             self.debug = debug
@@ -406,7 +406,7 @@ def _make_server_class():
         @property
         def live(self) -> int:
             """Sessions whose kiosk is starting or running (one being ended counts until its process is gone)."""
-            return sum(1 for s in self.sessions if s._process is None or s._process.returncode is None)
+            return sum(1 for s in self.sessions if s._process is None or s.alive)
 
         @property
         def full(self) -> bool:
@@ -490,10 +490,14 @@ def _make_server_class():
                 write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
                 download_manager=self.download_manager, debug=False,
             )
-            self.sessions.add(service)  # counted from now until its process is gone
-            self.sockets.add(websocket)
+            self.sessions.add(service)  # counted from now (no await since the check) until its process is gone
             try:
                 await websocket.prepare(request)
+            except BaseException:
+                self.sessions.discard(service)  # not a websocket handshake after all: aiohttp answers 400
+                raise
+            self.sockets.add(websocket)
+            try:
                 await service.start(width, height)
                 log.info("session started (pid %s, %dx%d, %d live)", service.pid, width, height, self.live)
                 await self._process_messages(websocket, service)
