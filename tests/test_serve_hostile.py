@@ -301,6 +301,10 @@ def test_wildcard_host_without_public_url_bad_urls_and_a_busy_port_exit_2(tmp_pa
     assert "--public-url http://THIS-MACHINE:8000" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     result = _serve_exit("--host", "0.0.0.0", "--public-url", "kiosk:8000", "--spool", str(tmp_path / "s"))
     assert result.returncode == 2 and "--public-url 'kiosk:8000'" in result.stderr
+    result = _serve_exit("--max-sessions", "0", "--spool", str(tmp_path / "s"))
+    assert result.returncode == 2 and "--max-sessions must be between 1 and 1000; it is 0" in result.stderr
+    result = _serve_exit("--allow-origin", "evil", "--spool", str(tmp_path / "s"))
+    assert result.returncode == 2 and "--allow-origin 'evil' must be scheme://host[:port]" in result.stderr
     token = tmp_path / "token"
     token.write_text("x" * 32)
     token.chmod(0o604)
