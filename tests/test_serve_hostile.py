@@ -526,7 +526,7 @@ async def test_kiosks_die_with_serve_even_after_kill_9_and_bad_messages_close_a_
             bad = await client.ws_connect(server.base + "/ws", origin=server.origin)
             await first_screen(bad)
             (bad_pid,) = server.children()
-            await bad.send_str('{"not": "a list"}')
+            await bad.send_str("[" * 30000 + "]" * 30000)  # JSON nested past Python's recursion limit
             msg = await bad.receive(timeout=5)
             while msg.type == aiohttp.WSMsgType.BINARY:
                 msg = await bad.receive(timeout=5)

@@ -532,7 +532,7 @@ def _make_server_class():
                 if message.type == WSMsgType.TEXT:
                     try:
                         envelope = json.loads(message.data)
-                    except ValueError:
+                    except (ValueError, RecursionError):
                         await websocket.close(code=WSCloseCode.UNSUPPORTED_DATA, message=b"not JSON")
                         break
                     if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
