@@ -24,8 +24,11 @@ from ldnwizard.core.tomlfile import TomlLines
 MAX_DOSE_MG = 1000.0
 #: The most doses a day.
 MAX_DOSES_PER_DAY = 24
-#: A daily or diazepam-equivalent amount in mg (a high dose of a strong benzo, times 10, is far below).
+#: A daily amount in mg (the most doses of the largest dose).
 MAX_DAILY_MG = MAX_DOSE_MG * MAX_DOSES_PER_DAY
+#: A diazepam-equivalent amount in mg: the largest daily amount times the strongest medicine's factor,
+#: with room to spare. Only a bound for printing: a finite number of a sane size.
+MAX_EQUIVALENT_MG = 1e9
 #: How long one plan step may last: up to ten years.
 MAX_STEP_DAYS = 3650
 #: The most plan steps.
@@ -98,8 +101,8 @@ class Medication(_Open):
     dose_mg: Dose | None = None  # type: ignore[valid-type]
     doses_per_day: _number(0, MAX_DOSES_PER_DAY) | None = None  # type: ignore[valid-type]
     daily_mg: _number(0, MAX_DAILY_MG) | None = None  # type: ignore[valid-type]
-    diazepam_equivalent_mg_per_day: _number(0, MAX_DAILY_MG) | None = None  # type: ignore[valid-type]
-    diazepam_equivalent_range_mg: tuple[_number(0, MAX_DAILY_MG), _number(0, MAX_DAILY_MG)] | None = None  # type: ignore[valid-type]
+    diazepam_equivalent_mg_per_day: _number(0, MAX_EQUIVALENT_MG) | None = None  # type: ignore[valid-type]
+    diazepam_equivalent_range_mg: tuple[_number(0, MAX_EQUIVALENT_MG), _number(0, MAX_EQUIVALENT_MG)] | None = None  # type: ignore[valid-type]
     equivalent_is_approximate: bool | None = None
     equivalent_table: Text | None = None
     equivalent_source: Id | None = None
