@@ -587,7 +587,7 @@ def _places(node: Any, path: tuple = ()) -> list[tuple]:
     return out
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_json_in_a_response_is_an_error_or_an_answer(bank, data) -> None:
     """Replace any part of a valid response with any JSON: import and check give answers or an InputError, nothing else."""

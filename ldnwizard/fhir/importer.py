@@ -122,7 +122,8 @@ def _value(bank: Bank, qid: str, answer: Any, path: Path, canon: C.Canon) -> Any
     if q.kind in ("single", "multi"):
         if key == "valueCoding" and isinstance(value, dict) and isinstance(value.get("code"), str):
             system = value.get("system")
-            if system is not None and not system.endswith(f"/CodeSystem/{canon.code_system_id(f'answers-{qid}')}") and system != f"urn:ldnwizard:{bank.questionnaire.id}:{qid}":
+            ours = (f"/CodeSystem/{canon.code_system_id(f'answers-{qid}')}", f"urn:ldnwizard:{bank.questionnaire.id}:{qid}")
+            if system is not None and not (isinstance(system, str) and (system.endswith(ours[0]) or system == ours[1])):
                 raise InputError(f"the answer's code system {system!r} is not this question's", path, where=qid)
             return value["code"]
         if key == "valueString" and isinstance(value, str):
@@ -160,6 +161,8 @@ def import_response(bank: Bank, data: dict[str, Any], path: Path) -> Imported:
     for item, where in _items(data.get("item"), path, "QuestionnaireResponse"):
         link = item["linkId"]
         given = item.get("answer") or []
+        if not isinstance(given, list):
+            raise InputError("'answer' must be a list", path, where=link)
         if not given:
             continue
         q = bank.by_id.get(link)
