@@ -290,6 +290,19 @@ def test_a_drafts_pipe_is_a_notice_not_a_hang(tmp_path) -> None:
     assert peek.count == 0 and peek.notice
 
 
+def test_a_draft_with_an_escape_in_a_name_is_left_out(bank, tmp_path) -> None:
+    from ldnwizard.core.drafts import DraftStore
+
+    store = DraftStore(tmp_path)
+    answers = sample_answers(bank)
+    draft = {"question_set": bank.questionnaire.id, "answers": answers, "patient": {"name": "Ann" + ESC}, "at": ""}
+    store.path(bank).write_text(tomli_w.dumps(draft), encoding="utf-8")
+    assert store.peek(bank.questionnaire.id).notice and store.load(bank).flow is None
+    draft["patient"] = {}
+    store.path(bank).write_text(tomli_w.dumps(draft), encoding="utf-8")
+    assert store.peek(bank.questionnaire.id).notice is None and store.load(bank).flow is not None
+
+
 # ------------------------------------------------------------------ depth, size, BOM, empty
 
 

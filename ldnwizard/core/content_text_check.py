@@ -10,18 +10,17 @@ tabs are not (they show as ``\\x09``).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ldnwizard.core.errors import ContentError
-from ldnwizard.core.text import one_line
+from ldnwizard.core.text import CONTROL, one_line
 from ldnwizard.core.tomlfile import TomlLines
 
 if TYPE_CHECKING:
     from ldnwizard.core.bank import Bank
 
 #: The characters :func:`~ldnwizard.core.text.printable` would make visible (all but the line end).
-UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+UNSAFE = CONTROL
 
 
 def _strings(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:

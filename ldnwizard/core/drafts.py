@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from ldnwizard.core.errors import LdnError
 from ldnwizard.core.store import write_private
+from ldnwizard.core.text import has_control
 from ldnwizard.core.tomlfile import read_toml
 
 if TYPE_CHECKING:
@@ -57,7 +58,25 @@ def _shape(data: dict[str, Any], set_id: str) -> tuple[dict[str, Any], dict[str,
     answers, patient, at = data.get("answers"), data.get("patient", {}), data.get("at", "")
     if not isinstance(answers, dict) or not isinstance(patient, dict) or not isinstance(at, str):
         return "A saved draft is damaged, so it was left out."
+    if any(has_control(s) for s in _texts([answers, patient, at])):  # a name with a terminal escape, say
+        return "A saved draft is damaged, so it was left out."
     return answers, patient, at
+
+
+def _texts(value: Any) -> list[str]:
+    """Every string in a draft's data (keys too)."""
+    out: list[str] = []
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return out
 
 
 def default_folder() -> Path:

@@ -18,6 +18,8 @@ import re
 _UNSAFE = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _CONTROL = re.compile(f"[{_UNSAFE}]")
 _CONTROL_OR_NEWLINE = re.compile(f"[{_UNSAFE}\n]")
+#: The characters :func:`printable` makes visible (for checks that refuse them).
+CONTROL = _CONTROL
 
 #: The longest value quoted whole in a message; longer ones are cut with an ellipsis.
 QUOTE_LIMIT = 80
@@ -26,6 +28,11 @@ QUOTE_LIMIT = 80
 def _visible(m: re.Match[str]) -> str:
     code = ord(m.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a character :func:`printable` would make visible (line ends do not count)."""
+    return _CONTROL.search(text) is not None
 
 
 def printable(text: str) -> str:
