@@ -53,7 +53,7 @@ WEB_DIR = Path(__file__).with_name("web")
 DEFAULT_MAX_SESSIONS = 8
 MAX_MESSAGE = 64 * 1024
 MESSAGE_RATE, MESSAGE_BURST = 100.0, 300.0  # websocket messages a second
-BYTE_RATE, BYTE_BURST = 8 * 1024.0, 64 * 1024.0  # stdin characters a second
+BYTE_RATE, BYTE_BURST = 4 * 1024.0, 16 * 1024.0  # stdin characters a second; also the longest paste
 RESIZE_COST = 10.0  # a resize redraws the whole screen: it counts as this many messages
 FLOOD_LIMIT = 500  # dropped messages before a session is closed
 INPUT_TIMEOUT = 5.0  # a kiosk that takes no input for this long is stuck: end it
@@ -116,6 +116,8 @@ def _make_app_service():
             self.argv = argv
             self.extra_env = extra_env
             self._stderr_tail = b""
+            self.input_bytes = 0
+            self.dropped = 0
 
         @property
         def pid(self) -> int | None:
@@ -516,7 +518,10 @@ def _make_server_class():
                     self.sessions.discard(service)
                     self.sockets.discard(websocket)
                     code = service._process.returncode if service._process is not None else None
-                    log.info("session ended (pid %s, exit %s, %d live)", service.pid, code, self.live)
+                    log.info(
+                        "session ended (pid %s, exit %s, %d bytes of input passed, %d messages dropped, %d live)",
+                        service.pid, code, service.input_bytes, service.dropped, self.live,
+                    )
             return websocket
 
         async def _process_messages(self, websocket: web.WebSocketResponse, service) -> None:  # type: ignore[override]
@@ -547,6 +552,7 @@ def _make_server_class():
                     kind == "stdin" and isinstance(data, str) and not chars.take(len(data), now)
                 ):
                     dropped += 1
+                    service.dropped = dropped
                     if dropped >= FLOOD_LIMIT:
                         log.warning("session of kiosk %s closed: too much input", service.pid)
                         await websocket.close(code=WSCloseCode.POLICY_VIOLATION, message=b"too much input")
@@ -557,7 +563,9 @@ def _make_server_class():
                         continue
                     text = stdin.feed(data)
                     if text:
-                        await service.send_within(service.send_bytes(text.encode("utf-8", "replace")))
+                        payload = text.encode("utf-8", "replace")
+                        service.input_bytes += len(payload)
+                        await service.send_within(service.send_bytes(payload))
                 elif kind == "resize":
                     if not isinstance(data, dict):
                         continue
