@@ -38,6 +38,8 @@ from textual.binding import Binding
 from ldnwizard.core import spool
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.flow import Flow
+from ldnwizard.core.i18n import LANGUAGES, translate, translation_path
+from ldnwizard.core.messages import set_language
 from ldnwizard.core.summary import build_summary, to_toml
 from ldnwizard.core.text import printable
 from ldnwizard.kiosk import messages
@@ -102,7 +104,11 @@ class KioskApp(App[int], inherit_bindings=False):
         handle_signals: bool = True,
     ) -> None:
         super().__init__()
-        self.bank = bank
+        # One bank per language the question set speaks; the customer picks on the welcome screen.
+        self.banks = {lang: translate(bank, lang) for lang in LANGUAGES if lang == "en" or translation_path(bank.path, lang).is_file()}
+        self.language = config.language if config.language in self.banks else "en"
+        self.bank = self.banks[self.language]
+        set_language(self.language)
         self.config = config
         self.pin = pin
         self.choice = choice
@@ -128,7 +134,7 @@ class KioskApp(App[int], inherit_bindings=False):
         self.register_theme(KIOSK_THEME)
         self.theme = KIOSK_THEME.name
         self.purge()
-        self.push_screen(WelcomeScreen(self.bank.questionnaire.welcome))
+        self.push_screen(self._welcome())
         self.set_interval(min(1.0, self.config.idle_seconds / 5, self.config.finish_seconds / 5), self._check_idle)
         self.set_interval(self.PURGE_SECONDS, self.purge)
         if self.handle_signals:
@@ -240,11 +246,27 @@ class KioskApp(App[int], inherit_bindings=False):
                 screen.forget()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        await self.push_screen(WelcomeScreen(self.bank.questionnaire.welcome))
+        self.use_language(self.config.language)  # the next customer starts in the kiosk's own language
+        await self.push_screen(self._welcome())
         self.purge()
         self.touch()
 
     # -- the walk ----------------------------------------------------------------
+
+    def _welcome(self) -> WelcomeScreen:
+        return WelcomeScreen(self.bank.questionnaire.welcome, tuple(self.banks), self.language)
+
+    def use_language(self, language: str) -> None:
+        """Every word from now on in ``language`` (content and interface)."""
+        self.language = language if language in self.banks else "en"
+        self.bank = self.banks[self.language]
+        set_language(self.language)
+
+    async def _choose_language(self, language: str) -> None:
+        if not isinstance(self.screen, WelcomeScreen) or language == self.language:
+            return
+        self.use_language(language)
+        await self.switch_screen(self._welcome())  # the new welcome focuses Start: Enter goes on
 
     def start_session(self) -> None:
         """A customer starts: a new Flow, the first question."""
@@ -285,6 +307,10 @@ class KioskApp(App[int], inherit_bindings=False):
         return all(q.optional or self.flow.is_answered(q) for q in rest)
 
     # -- what the screens say (kiosk.messages) ------------------------------------
+
+    @on(messages.LanguageChosen)
+    async def _language_chosen(self, message: messages.LanguageChosen) -> None:
+        await self._choose_language(message.language)
 
     @on(messages.StartPressed)
     def _start_pressed(self) -> None:

@@ -69,6 +69,7 @@ class KioskConfig:
     countdown_seconds: float = COUNTDOWN_SECONDS
     finish_seconds: float = DEFAULT_FINISH_SECONDS
     spool_group: str | None = None
+    language: str = "en"  # the welcome's language, and the one the idle wipe returns to
 
     def resolved(self) -> "KioskConfig":
         """The same settings with absolute paths (for a kiosk started elsewhere: serve, the supervisor)."""
@@ -90,6 +91,8 @@ class KioskConfig:
             out += ["--finish-seconds", f"{self.finish_seconds:g}"]
         if self.spool_group is not None:
             out += ["--spool-group", self.spool_group]
+        if self.language != "en":
+            out += ["--lang", self.language]
         return out
 
 
@@ -101,6 +104,7 @@ _KEYS: dict[str, tuple[str, float]] = {
     "finish_seconds": ("number", 5),
     "retain_hours": ("number", 0),
     "operator_pin_file": ("path", 0),
+    "language": ("language", 0),
 }
 
 
@@ -128,6 +132,12 @@ def read_config_file(path: Path) -> dict[str, Any]:
                 raise InputError(f"{key} must be a path in quotes, such as {key} = \"/var/lib/ldnwizard\"", path, line)
             p = Path(value).expanduser()
             out[key] = p if p.is_absolute() else (path.parent / p)
+        elif kind == "language":
+            from ldnwizard.core.i18n import LANGUAGES
+
+            if value not in LANGUAGES:
+                raise InputError(f"{key} must be one of {', '.join(LANGUAGES)}, such as {key} = \"es\"", path, line)
+            out[key] = value
         elif kind == "group":
             if not isinstance(value, str) or not _GROUP.match(value):
                 raise InputError(f"{key} must be the name of a group in quotes, such as {key} = \"pharmacy\"", path, line)
@@ -160,6 +170,11 @@ def resolve(args: argparse.Namespace) -> KioskConfig:
         given = getattr(args, key, None)
         if given is not None:
             values[key] = given
+    langs = getattr(args, "lang", None)  # --lang LANG (a list from the command line)
+    if langs:
+        if len(langs) > 1:
+            raise InputError(f"--lang {','.join(langs)}: the kiosk starts in one language")
+        values["language"] = langs[0]
     idle = float(values.get("idle_seconds", DEFAULT_IDLE_SECONDS))
     retain = float(values.get("retain_hours", DEFAULT_RETAIN_HOURS))
     if idle < _KEYS["idle_seconds"][1]:
@@ -181,6 +196,7 @@ def resolve(args: argparse.Namespace) -> KioskConfig:
         countdown_seconds=min(COUNTDOWN_SECONDS, idle),
         finish_seconds=finish,
         spool_group=group,
+        language=values.get("language", "en"),
     )
 
 

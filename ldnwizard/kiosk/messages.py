@@ -14,6 +14,14 @@ class StartPressed(Message):
     """A customer starts on the welcome screen."""
 
 
+class LanguageChosen(Message):
+    """On the welcome screen: the customer picked the language to go on in."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+
 class Moved(Message):
     """The customer's Flow moved (an answer, Back, or a jump from the review): show where it is now."""
 

@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from ldnwizard.core.answers import AnswerError
 from ldnwizard.core.flow import Flow
+from ldnwizard.core.messages import _ as tr, message
 from ldnwizard.core.models import Question
 from ldnwizard.core.phrases import VERDICT_LEVEL, answer_words, verdict_tag
 from ldnwizard.core.spool import display_code
@@ -69,12 +70,19 @@ class WelcomeScreen(KioskScreen, inherit_bindings=False):
 
     BINDINGS = [Binding("enter,space", "start", show=False)]
 
-    def __init__(self, welcome: Welcome) -> None:
+    def __init__(self, welcome: Welcome, languages: tuple[str, ...] = (), language: str = "en") -> None:
         super().__init__()
         self.welcome = welcome
+        self.languages = languages  # more than one: a big choice of language at the top
+        self.language = language
 
     def compose(self) -> ComposeResult:
         welcome = self.welcome
+        if len(self.languages) > 1:
+            with Horizontal(id="languages"):
+                for lang in self.languages:  # each named in its own language, the one shown marked
+                    mark = "● " if lang == self.language else "○ "
+                    yield Tile(mark + message("kiosk.language_name", lang), value=lang, id=f"lang-{lang}", classes="lang" + (" -chosen" if lang == self.language else ""))
         with VerticalScroll(id="welcome"):
             yield text(welcome.heading.strip(), id="heading")
             yield text(paragraphs(welcome.kiosk_body or welcome.body), id="body")
@@ -82,7 +90,7 @@ class WelcomeScreen(KioskScreen, inherit_bindings=False):
             yield text(paragraphs(welcome.evidence_note), id="evidence")
             yield text(welcome.start_hint.strip(), id="hint")
         with Center(id="start-bar"):  # docked at the bottom: the way in is always on screen
-            yield Tile("▶  Touch here or press Enter to start", id="start")
+            yield Tile(tr("kiosk.start"), id="start")
 
     def on_mount(self) -> None:
         self.query_one("#start").focus()
@@ -92,6 +100,9 @@ class WelcomeScreen(KioskScreen, inherit_bindings=False):
 
     def on_tile_pressed(self, event: Tile.Pressed) -> None:
         event.stop()
+        if event.tile.has_class("lang"):
+            self.post_message(messages.LanguageChosen(event.tile.value))
+            return
         self.post_message(messages.StartPressed())
 
     def on_click(self, event) -> None:
@@ -141,7 +152,7 @@ class QuestionScreen(KioskScreen):
         section, sn, sm = self.flow.section()
         n, _ = self.flow.progress()
         # Parts, not "n of total": the total grows when an answer adds a question.
-        yield text(f"Part {sn} of {sm}: {section.title}   ·   Question {n}", id="where")
+        yield text(tr("kiosk.where", n=sn, total=sm, title=section.title, number=n), id="where")
         with Vertical(id="ask"):
             yield text(q.prompt, id="prompt")
             if q.help:
@@ -149,16 +160,16 @@ class QuestionScreen(KioskScreen):
             yield text("", id="error")
         yield from self._answers(q)
         with Horizontal(id="nav"):
-            yield Tile("◀ Back", id="back", classes="nav" + (" -off" if self.flow.position == 0 else ""))
-            yield Tile("Start over", id="restart", classes="nav")
+            yield Tile(tr("kiosk.back"), id="back", classes="nav" + (" -off" if self.flow.position == 0 else ""))
+            yield Tile(tr("kiosk.start_over"), id="restart", classes="nav")
             yield Static(classes="spacer")
             if q.kind != "single":
-                yield Tile("Next ▶", id="next", classes="nav")
+                yield Tile(tr("kiosk.next"), id="next", classes="nav")
 
     def _answers(self, q: Question) -> ComposeResult:
         if q.kind in ("single", "multi"):
             if len(q.choices) > 9:
-                yield Input(placeholder="Type to find it in the list", id="filter")
+                yield Input(placeholder=tr("kiosk.filter"), id="filter")
             longest = max(len(c.label) for c in q.choices)
             columns = 1 if longest > 40 else 2 if longest > 26 or len(q.choices) in (2, 4) else 3
             with VerticalScroll(id="answers"):
@@ -177,7 +188,7 @@ class QuestionScreen(KioskScreen):
                     value="" if current is None else _shown(current),
                     type="number" if q.kind == "number" else "text",
                     max_length=q.max_length or 0,
-                    placeholder=q.example and f"for example {q.example}" or "",
+                    placeholder=q.example and tr("kiosk.for_example", example=q.example) or "",
                     id="typed",
                 )
                 if q.unit:
@@ -343,9 +354,9 @@ class UrgentScreen(KioskScreen):
             yield text("✖ " + urgent.title.strip(), id="urgent-title")
             yield text(paragraphs(urgent.text), id="urgent-text")
         with Horizontal(id="nav"):
-            yield Tile("◀ Back", id="back", classes="nav")
+            yield Tile(tr("kiosk.back"), id="back", classes="nav")
             yield Static(classes="spacer")
-            yield Tile("Finish ▶", id="finish", classes="nav")
+            yield Tile(tr("kiosk.finish"), id="finish", classes="nav")
 
     def on_mount(self) -> None:
         self.query_one("#finish").focus()
@@ -369,16 +380,16 @@ class ReviewScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         flow = self._flow()
-        yield text("Check your answers   ·   Touch one to change it", id="where")
+        yield text(tr("kiosk.check_answers"), id="where")
         with VerticalScroll(id="review"):
             for i, q in enumerate(flow.visible() if flow else [], start=1):
                 words = answer_words(flow.value(q), q)
-                yield Tile(f"{i}. {q.prompt}\n→ {words}   ✎ Change", value=q.id, classes="answer")
+                yield Tile(f"{i}. {q.prompt}\n→ {words}   {tr('kiosk.change')}", value=q.id, classes="answer")
         with Horizontal(id="nav"):
-            yield Tile("◀ Back", id="back", classes="nav")
-            yield Tile("Start over", id="restart", classes="nav")
+            yield Tile(tr("kiosk.back"), id="back", classes="nav")
+            yield Tile(tr("kiosk.start_over"), id="restart", classes="nav")
             yield Static(classes="spacer")
-            yield Tile("Finish ▶", id="finish", classes="nav")
+            yield Tile(tr("kiosk.finish"), id="finish", classes="nav")
 
     def on_mount(self) -> None:
         self.query_one("#finish").focus()
@@ -427,17 +438,17 @@ class FinishScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="code-box"):
             if self.code:
-                yield text("Give this code to the pharmacist", id="code-label")
+                yield text(tr("kiosk.give_code"), id="code-label")
                 with Center():
                     yield text(big_text(display_code(self.code)), id="code")
-                yield text(f"Code: {display_code(self.code)}", id="code-plain")
+                yield text(tr("kiosk.code", code=display_code(self.code)), id="code-plain")
             else:
-                yield text("⚠ Your summary could not be saved. Please ask the pharmacist for help.", id="code-label")
+                yield text(tr("kiosk.not_saved"), id="code-label")
         with VerticalScroll(id="summary"):
             yield from self._summary()
         with Horizontal(id="nav"):
             yield Static(classes="spacer")
-            yield Tile("Done ✔", id="done", classes="nav")
+            yield Tile(tr("kiosk.done"), id="done", classes="nav")
 
     def _summary(self) -> ComposeResult:
         words = self.words
@@ -445,20 +456,20 @@ class FinishScreen(KioskScreen):
         assert s is not None
         plan = s.plan
         if s.patient.name:
-            yield text(f"Summary for {s.patient.name}", classes="for")
+            yield text(tr("kiosk.summary_for", name=s.patient.name), classes="for")
         yield text(f"{verdict_tag(plan.verdict, words)}: {plan.headline or ''}", classes=f"verdict level-{VERDICT_LEVEL[plan.verdict]}")
         for part in (plan.explain, plan.dose_time_text, plan.titration):
             if part:
                 yield text(part.strip(), classes="para")
         if plan.options:
-            yield text("Options to talk about", classes="heading")
+            yield text(tr("kiosk.options"), classes="heading")
             yield text("\n".join(f"• {o}" for o in plan.options), classes="para")
         for f in s.findings:
             fw = words.levels[f.level]
             yield text(f"{fw.icon} {fw.word}: {f.title}", classes=f"finding level-{f.level}")
             yield text(f.patient_text.strip(), classes="para")
         if s.provider_questions:
-            yield text("Questions to ask your prescriber", classes="heading")
+            yield text(tr("kiosk.questions"), classes="heading")
             yield text("\n".join(f"• {q}" for q in s.provider_questions), classes="para")
         if s.disclaimer:
             yield text(s.disclaimer, classes="para disclaimer")
@@ -487,14 +498,14 @@ class StillThereScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="still-there"):
-            yield text("Still there?", id="still-title")
+            yield text(tr("kiosk.still_there"), id="still-title")
             yield text(self._left_text(self.seconds), id="still-left")
             with Center():
-                yield Tile("I'm still here", id="still-here")
+                yield Tile(tr("kiosk.still_here"), id="still-here")
 
     def _left_text(self, left: float) -> str:
         n = max(0, math.ceil(left))
-        return f"Your answers will be wiped in {n} second{'s' if n != 1 else ''}, and the kiosk will start over."
+        return tr("kiosk.wiped_in_one" if n == 1 else "kiosk.wiped_in", n=n)
 
     def on_mount(self) -> None:
         self.deadline = self.clock() + self.seconds

@@ -73,7 +73,7 @@ class Keys(Grid):
         width = max(len(r) for r in self.rows)
         for row in self.rows:
             for key in row:
-                tile = Tile(key, value=key, classes="key")
+                tile = Tile(_key_label(key), value=key, classes="key")
                 if len(row) == 1:
                     tile.styles.column_span = width
                 yield tile
@@ -81,6 +81,13 @@ class Keys(Grid):
     def on_tile_pressed(self, event: Tile.Pressed) -> None:
         event.stop()
         self.post_message(self.Typed(event.tile.value))
+
+
+def _key_label(key: str) -> str:
+    """What a key tile shows: Delete and Space in the customer's language, every other key as it is."""
+    from ldnwizard.core.messages import _ as tr
+
+    return {Keys.BACKSPACE: tr("kiosk.key_delete"), Keys.SPACE: tr("kiosk.key_space")}.get(key, key)
 
 
 NUMBER_KEYS = [["7", "8", "9"], ["4", "5", "6"], ["1", "2", "3"], [".", "0", Keys.BACKSPACE]]

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Static
 
 from ldnwizard.core.answers import AnswerError
 from ldnwizard.core.flow import Flow
+from ldnwizard.core.messages import _ as tr
 from ldnwizard.core.models import Question
 from ldnwizard.tui.text import literal, paragraph
 from ldnwizard.tui.widgets.keybar import KeyBar
@@ -31,15 +32,16 @@ def progress_bar(n: int, m: int, width: int = 20) -> str:
 
 def key_hints(question: Question) -> list[tuple[str, str]]:
     """The keys that work on this kind of question."""
-    end = [("Enter", "Next"), ("Esc", "Back")]
+    enter, esc, space, kind = tr("keys.enter"), tr("keys.esc"), tr("keys.space"), tr("keys.type")
+    end = [(enter, tr("keys.next")), (esc, tr("keys.back"))]
     if question.choices_from == "medicines" and question.kind == "multi":
-        return [("Type", "Find"), ("↓", "List"), ("Space", "Tick"), ("Enter", "Tick match, or Next"), ("Esc", "Back")]
+        return [(kind, tr("keys.find")), ("↓", tr("keys.list")), (space, tr("keys.tick")), (enter, tr("keys.tick_or_next")), (esc, tr("keys.back"))]
     if question.choices_from == "medicines":
-        return [("Type", "Find"), ("↓", "List"), ("Space", "Pick"), *end]
+        return [(kind, tr("keys.find")), ("↓", tr("keys.list")), (space, tr("keys.pick")), *end]
     if question.kind == "single":
-        return [("↑↓", "Move"), ("Space", "Pick"), *end]
+        return [("↑↓", tr("keys.move")), (space, tr("keys.pick")), *end]
     if question.kind == "multi":
-        return [("↑↓", "Move"), ("Space", "Tick"), *end]
+        return [("↑↓", tr("keys.move")), (space, tr("keys.tick")), *end]
     return end
 
 
@@ -83,9 +85,9 @@ class QuestionScreen(Screen[str]):
             yield Static(id="error")  # above the answer: a long list never pushes it off screen
             yield Static(id="answer")
         with Horizontal(id="nav"):
-            yield steady_button("Back", id="back")
-            yield steady_button("Next", id="next", variant="primary")
-        yield KeyBar(("Enter", "Next"), ("Esc", "Back"))
+            yield steady_button(tr("tui.back"), id="back")
+            yield steady_button(tr("tui.next"), id="next", variant="primary")
+        yield KeyBar((tr("keys.enter"), tr("keys.next")), (tr("keys.esc"), tr("keys.back")))
 
     async def on_mount(self) -> None:
         await self.show_question()
@@ -101,9 +103,9 @@ class QuestionScreen(Screen[str]):
         first_of_section = self.flow.position == 0 or visible[self.flow.position - 1].section != q.section
         with self.app.batch_update():
             # Progress by parts: their number is fixed, so it never jumps when a question appears.
-            self.query_one("#step", Static).update(f"Question {n}")
+            self.query_one("#step", Static).update(tr("tui.question", n=n))
             self.query_one("#section", Static).update(
-                literal(f"{section.title}  ·  part {sn} of {sm}  {progress_bar(sn, sm, 10)}")
+                literal(f"{tr('tui.section_line', title=section.title, n=sn, total=sm)}  {progress_bar(sn, sm, 10)}")
             )
             intro = self.query_one("#intro", Static)
             intro.update(paragraph(section.intro) if section.intro and first_of_section else "")

@@ -12,6 +12,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ldnwizard.core.flow import Flow
+from ldnwizard.core.messages import _ as tr
 from ldnwizard.core.models import Question
 from ldnwizard.core import phrases
 from ldnwizard.core.phrases import NOT_ANSWERED
@@ -72,21 +73,21 @@ class ReviewScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static("Check your answers", id="step")
-            yield Static("To change one, pick it", id="section")
+            yield Static(tr("tui.check_answers"), id="step")
+            yield Static(tr("tui.to_change"), id="section")
         options = []
         for i, q in enumerate(self.flow.visible(), start=1):
             words = answer_words(self.flow, q)
             answer = literal(words).stylize("italic" if words == NOT_ANSWERED else "bold")
-            text = Content.assemble(literal(f"{i}. {q.prompt}"), "\n   → ", answer, "   ", ("Change", "underline $text-accent"))
+            text = Content.assemble(literal(f"{i}. {q.prompt}"), "\n   → ", answer, "   ", (tr("tui.change"), "underline $text-accent"))
             if options:
                 options.append(None)  # a thin line between answers
             options.append(Option(text, id=q.id))
         yield AnswerList(*options, id="review")
         with Horizontal(id="nav"):
-            yield steady_button("Back", id="back")
-            yield steady_button("See my summary", id="to-summary", variant="primary")
-        yield KeyBar(("↑↓", "Scroll"), ("Tab", "Pick an answer"), ("Enter", "Press"), ("Esc", "Back"))
+            yield steady_button(tr("tui.back"), id="back")
+            yield steady_button(tr("tui.see_summary"), id="to-summary", variant="primary")
+        yield KeyBar(("↑↓", tr("keys.scroll")), (tr("keys.tab"), tr("keys.pick_answer")), (tr("keys.enter"), tr("keys.press")), (tr("keys.esc"), tr("keys.back")))
 
     def on_mount(self) -> None:
         self.query_one("#to-summary", Button).focus()

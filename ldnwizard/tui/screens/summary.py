@@ -16,6 +16,8 @@ from textual.widgets import Button, Static
 
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.flow import Flow
+from ldnwizard.core.messages import _ as tr, current_language
+from ldnwizard.core.patient_page import medicine_text, steps_text
 from ldnwizard.core.phrases import VERDICT_LEVEL, first_dose, medication_line, source_line, steps_line, verdict_tag
 from ldnwizard.core.summary import Summary, build_summary
 from ldnwizard.core.text import printable
@@ -47,22 +49,23 @@ def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
         Static(paragraph(plan.explain or ""), classes="verdict-explain"),
         classes=f"verdict level-{level}",
     )
-    yield heading("Plan to talk about" + printable(with_name))
-    yield Static(literal(f"First dose: {first_dose(plan, words)}"), classes="item")
+    yield heading(tr("tui.plan") + printable(with_name))
+    yield Static(literal(tr("tui.first_dose", text=first_dose(plan, words))), classes="item")
     if plan.dose_time_text:
-        yield Static(literal(f"Time of day: {plan.dose_time_text}"), classes="item")
+        yield Static(literal(tr("tui.time_of_day", text=plan.dose_time_text)), classes="item")
     yield Static(literal(plan.titration), classes="item")
     if plan.steps:
-        yield Static(literal(f"Steps: {steps_line(summary)}."), classes="item")
+        steps = steps_line(summary) if current_language() == "en" else steps_text(summary, current_language())
+        yield Static(literal(tr("tui.steps", text=steps)), classes="item")
     if plan.options:
-        yield heading("Options to talk about")
+        yield heading(tr("tui.options"))
         for option in plan.options:
             yield Static(literal(f"• {option}"), classes="item")
-    med = medication_line(summary)
+    med = medication_line(summary) if current_language() == "en" else medicine_text(summary, current_language())
     if med:
-        yield heading("Your medicine")
+        yield heading(tr("tui.medicine"))
         yield Static(Content(med), classes="item")
-    yield heading(f"What your answers point to ({len(summary.findings)})")
+    yield heading(tr("tui.findings", n=len(summary.findings)))
     numbers = {sid: i for i, sid in enumerate(summary.sources, start=1)}
     for f in summary.findings:
         fw = words.levels[f.level]
@@ -71,22 +74,22 @@ def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
             Static(literal(f"{fw.icon} {fw.word}: {f.title}"), classes="finding-title"),
             Static(paragraph(f.patient_text), classes="finding-text"),
             Static(
-                literal(f"Evidence: {words.evidence_words.get(f.evidence, f.evidence)}. Sources: {refs}"),
+                literal(tr("tui.evidence", words=words.evidence_words.get(f.evidence, f.evidence), refs=refs)),
                 classes="finding-evidence",
             ),
             classes=f"finding level-{f.level}",
         )
     if summary.unanswered:
-        yield heading("Not answered")
+        yield heading(tr("tui.not_answered"))
         for qid in summary.unanswered:
             q = bank.by_id.get(qid)
             yield Static(literal(f"• {q.prompt if q else qid}"), classes="item")
     if summary.provider_questions:
-        yield heading("Questions to ask your prescriber")
+        yield heading(tr("tui.questions"))
         for ask in summary.provider_questions:
             yield Static(literal(f"• {ask}"), classes="item")
     if summary.sources:
-        yield heading("Sources")
+        yield heading(tr("tui.sources"))
         for sid, n in numbers.items():
             yield Static(Content(f"[{n}] {source_line(sid, summary)}"), classes="item")
     if summary.disclaimer:
@@ -110,15 +113,15 @@ class SummaryScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static("Your summary", id="step")
+            yield Static(tr("tui.your_summary"), id="step")
         with VerticalScroll(id="summary"):
             yield from summary_widgets(self.summary, self.flow.bank)
         with Horizontal(id="nav"):
-            yield steady_button("Back", id="back")
+            yield steady_button(tr("tui.back"), id="back")
             if self.can_save:
-                yield steady_button("Save…", id="save", variant="primary")
-        save = [("Ctrl+S", "Save")] if self.can_save else []
-        yield KeyBar(("↑↓", "Scroll"), *save, ("Esc", "Back"))
+                yield steady_button(tr("tui.save_more"), id="save", variant="primary")
+        save = [("Ctrl+S", tr("keys.save"))] if self.can_save else []
+        yield KeyBar(("↑↓", tr("keys.scroll")), *save, (tr("keys.esc"), tr("keys.back")))
 
     def on_mount(self) -> None:
         self.query_one("#summary", VerticalScroll).focus()

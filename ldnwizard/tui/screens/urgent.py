@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from ldnwizard.core.messages import _ as tr
 from ldnwizard.core.models import Urgent
 from ldnwizard.tui.text import literal, paragraph
 from ldnwizard.tui.widgets.keybar import KeyBar
@@ -29,9 +30,9 @@ class UrgentScreen(Screen[str]):
             yield Static(literal(f"✖ {self.urgent.title}"), id="urgent-title")
             yield Static(paragraph(self.urgent.text), id="urgent-text")
         with Horizontal(id="nav"):
-            yield steady_button("Back to my answer", id="back")
-            yield steady_button("Quit", id="quit", variant="error")
-        yield KeyBar(("Esc", "Back to my answer"))
+            yield steady_button(tr("tui.back_to_answer"), id="back")
+            yield steady_button(tr("tui.quit"), id="quit", variant="error")
+        yield KeyBar((tr("keys.esc"), tr("keys.back_to_answer")))
 
     def on_mount(self) -> None:
         self.query_one("#urgent", VerticalScroll).focus()

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from ldnwizard.core.messages import _ as tr
 from ldnwizard.core.welcome import WelcomeText, welcome_from_bank
 from ldnwizard.tui.text import literal, paragraph
 from ldnwizard.tui.widgets import steady_button
@@ -49,10 +50,10 @@ class WelcomeScreen(Screen[str]):
             yield Static(paragraph(welcome.body), id="body-text")
             yield Static(paragraph(welcome.not_for), id="not-for")
             yield Static(paragraph(welcome.evidence_note), id="evidence")
-            yield Static(literal(f"{welcome.start_hint}  (Content reviewed {welcome.reviewed:%Y-%m-%d}.)"), id="hint")
+            yield Static(literal(tr("tui.reviewed", hint=welcome.start_hint, date=f"{welcome.reviewed:%Y-%m-%d}")), id="hint")
         with Horizontal(id="nav"):
-            yield steady_button("Start", id="start", variant="primary")
-        yield KeyBar(("Enter", "Start"))
+            yield steady_button(tr("tui.start"), id="start", variant="primary")
+        yield KeyBar((tr("keys.enter"), tr("keys.start")))
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
 from ldnwizard.core.flow import Flow
+from ldnwizard.core.messages import _ as tr
 from ldnwizard.core.models import Question
 from ldnwizard.core.phrases import fmt_mg
 from ldnwizard.tui.text import literal
@@ -26,7 +27,7 @@ class TypedField(Horizontal):
 
     def compose(self) -> ComposeResult:
         q = self.question
-        placeholder = f"for example {q.example}" if q.example else ""
+        placeholder = tr("tui.for_example", example=q.example) if q.example else ""
         yield steady_input(
             value=self.start,
             placeholder=placeholder,
@@ -88,11 +89,11 @@ class MedicinePicker(Vertical):
     def compose(self) -> ComposeResult:
         if self.several:
             yield Static(id="picked")
-        field = FilterInput(placeholder="Type part of a name or brand", id="filter", select_on_focus=False)
+        field = FilterInput(placeholder=tr("tui.filter"), id="filter", select_on_focus=False)
         if getattr(self.app, "steady", False):
             field.set_reactive(Input.cursor_blink, False)
         yield field
-        yield Static("Nothing matches. Try fewer letters.", id="no-match", classes="hidden")
+        yield Static(tr("tui.no_match"), id="no-match", classes="hidden")
         if self.several:
             yield MultiChoice(self.question, self.chosen if isinstance(self.chosen, list) else None, pinned=self.pinned, id="choices")
         else:
@@ -109,7 +110,7 @@ class MedicinePicker(Vertical):
 
     def _show_picked(self) -> None:
         labels = self.choices.labels() if isinstance(self.choices, MultiChoice) else []
-        self.query_one("#picked", Static).update(literal("Picked: " + "; ".join(labels) if labels else "Picked: nothing yet"))
+        self.query_one("#picked", Static).update(literal(tr("tui.picked", names="; ".join(labels)) if labels else tr("tui.picked_none")))
 
     def on_multi_choice_ticked(self, event: MultiChoice.Ticked) -> None:
         """Keep the line of ticked medicines up to date."""

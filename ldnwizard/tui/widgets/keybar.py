@@ -6,7 +6,11 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-QUIT = ("Ctrl+Q", "Quit")
+from ldnwizard.core.messages import _ as tr
+
+
+def _quit() -> tuple[str, str]:
+    return ("Ctrl+Q", tr("keys.quit"))
 
 
 def keys_content(keys: list[tuple[str, str]]) -> Content:
@@ -21,8 +25,8 @@ class KeyBar(Static):
     """One line of key hints, docked at the bottom of a screen (styled in app.tcss). Ctrl+Q is always listed."""
 
     def __init__(self, *keys: tuple[str, str]) -> None:
-        super().__init__(keys_content([*keys, QUIT]), id="keys")
+        super().__init__(keys_content([*keys, _quit()]), id="keys")
 
     def show(self, *keys: tuple[str, str]) -> None:
         """Replace the hints (the question screen changes them with the kind of question)."""
-        self.update(keys_content([*keys, QUIT]))
+        self.update(keys_content([*keys, _quit()]))
