@@ -94,3 +94,22 @@ def test_kiosk_language_setting(tmp_path):
 
     config = resolve(Args())
     assert config.language == "es" and config.argv()[-2:] == ["--lang", "es"]
+
+
+def test_pickup_of_a_spanish_summary(tmp_path, bank, capsys):
+    from ldnwizard.cli import main
+    from ldnwizard.core import spool
+    from ldnwizard.core.flow import Flow
+    from ldnwizard.core.i18n import translate
+    from ldnwizard.core.summary import build_summary, to_toml
+
+    es_bank = translate(bank, "es")
+    flow = Flow(es_bank, {"age_group": "18-to-64", "benzo": "diazepam", "taper_status": "tapering", "opioids": "no"})
+    it = iter("7KX40P")
+    spool.save(tmp_path / "spool", to_toml(build_summary(es_bank, flow.assessment())), choice=lambda _a: next(it))
+    assert main(["pickup", "7KX40P", "--spool", str(tmp_path / "spool")]) == 0
+    page = capsys.readouterr().out  # the pharmacist's page: English
+    assert "Wait before you start LDN" in page and "Espere" not in page
+    assert main(["pickup", "7KX40P", "--spool", str(tmp_path / "spool"), "--lang", "es,en"]) == 0
+    both = capsys.readouterr().out
+    assert both.index("Espere antes de empezar la LDN") < both.index("Wait before you start LDN")

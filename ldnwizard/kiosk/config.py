@@ -171,10 +171,10 @@ def resolve(args: argparse.Namespace) -> KioskConfig:
         if given is not None:
             values[key] = given
     langs = getattr(args, "lang", None)  # --lang LANG (a list from the command line)
-    if langs:
-        if len(langs) > 1:
-            raise InputError(f"--lang {','.join(langs)}: the kiosk starts in one language")
+    if langs and len(langs) == 1:
         values["language"] = langs[0]
+    elif langs and getattr(args, "command", None) in ("kiosk", "serve"):  # pickup may show two pages
+        raise InputError(f"--lang {','.join(langs)}: the kiosk starts in one language")
     idle = float(values.get("idle_seconds", DEFAULT_IDLE_SECONDS))
     retain = float(values.get("retain_hours", DEFAULT_RETAIN_HOURS))
     if idle < _KEYS["idle_seconds"][1]:

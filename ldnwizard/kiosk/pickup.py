@@ -19,7 +19,6 @@ from ldnwizard.kiosk.config import resolve
 def run_pickup(args: argparse.Namespace) -> int:
     """Show (or export with ``-o``) the summary saved under a code. Exit 1 if the code is unknown or expired."""
     from ldnwizard.core.bank import load_bank
-    from ldnwizard.core.render import render
     from ldnwizard.core.store import refuse_existing, write_out
     from ldnwizard.core.summary import read_summary
 
@@ -61,7 +60,10 @@ def run_pickup(args: argparse.Namespace) -> int:
 
         text = read_text(path)  # the one safe reader, as read_summary just used
     else:
-        text = render(summary, load_bank(args.questions), fmt)
+        from ldnwizard.core.patient_page import render_pages
+
+        # the pharmacist's page in English; --lang es,en puts the customer's page in Spanish first
+        text = render_pages(summary, load_bank(args.questions), getattr(args, "lang", None) or ["en"], fmt)
     write_out(text, args.output, force=args.force, what=f"Summary {shown}")
     return 0
 
