@@ -80,6 +80,7 @@ class Serve:
         return children_of(self.proc.pid)
 
     def stop(self) -> None:
+        print(f"-- serve log ({self.log_path}):\n{self.log_path.read_text()[-3000:]}")  # shown when a test fails
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:

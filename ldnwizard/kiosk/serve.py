@@ -16,7 +16,7 @@ On top of textual-serve's ``Server`` and ``AppService`` (subclassed, see
 - per session: messages of at most 64 KiB, a message and a byte rate limit, the terminal
   size clamped, terminal reports that crash Textual's parser dropped (``serve_guard``);
 - a kiosk that does not take its input for ``INPUT_TIMEOUT`` seconds is ended; every
-  kiosk is ended when its socket closes (quit, then SIGTERM, then SIGKILL) and all of
+  kiosk is ended when its socket closes (SIGTERM, then SIGKILL) and all of
   them when ``serve`` gets SIGTERM or SIGINT; a kiosk also dies with ``serve``
   (``PR_SET_PDEATHSIG``) and never sees the terminal's Ctrl+C (own session);
 - one operator-PIN lockout for every kiosk (a file in a private folder, see
@@ -57,7 +57,7 @@ BYTE_RATE, BYTE_BURST = 4 * 1024.0, 16 * 1024.0  # stdin characters a second; al
 RESIZE_COST = 10.0  # a resize redraws the whole screen: it counts as this many messages
 FLOOD_LIMIT = 500  # dropped messages before a session is closed
 INPUT_TIMEOUT = 5.0  # a kiosk that takes no input for this long is stuck: end it
-QUIT_GRACE, TERM_GRACE = 1.0, 1.5  # seconds: quit -> SIGTERM -> SIGKILL
+STOP_GRACE = 2.0  # seconds from SIGTERM to SIGKILL
 STDERR_KEEP = 16 * 1024
 COOKIE = "ldnwizard_kiosk"
 STATE_TOUCH_SECONDS = 3600.0
@@ -219,18 +219,15 @@ def _make_app_service():
                 return False
 
         async def stop(self) -> None:
-            """End the kiosk for sure: quit, then SIGTERM, then SIGKILL (idempotent)."""
+            """End the kiosk for sure: SIGTERM (the kiosk's own clean stop, exit 0), then SIGKILL (idempotent)."""
             process = self._process
             if process is None:
                 return
             if process.returncode is None:
-                with contextlib.suppress(Exception):
-                    await asyncio.wait_for(self.send_meta({"type": "quit"}), 0.3)
-                if not await self._wait(QUIT_GRACE):
-                    self._signal(signal.SIGTERM)
-                    if not await self._wait(TERM_GRACE):
-                        self._signal(signal.SIGKILL)
-                        await process.wait()
+                self._signal(signal.SIGTERM)
+                if not await self._wait(STOP_GRACE):
+                    self._signal(signal.SIGKILL)
+                    await process.wait()
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)  # anything the kiosk may have left in its group
             if self._task is not None:
@@ -238,8 +235,8 @@ def _make_app_service():
                 with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError, Exception):
                     await asyncio.wait_for(task, 1.0)
             if process.returncode not in (0, None, -signal.SIGTERM, -signal.SIGKILL) and self._stderr_tail:
-                tail = self._stderr_tail.decode("utf-8", "replace").strip().splitlines()[-1:]
-                log.warning("kiosk %s ended with %s: %s", process.pid, process.returncode, " ".join(tail)[:300])
+                tail = self._stderr_tail.decode("utf-8", "replace").strip().splitlines()[-3:]
+                log.warning("kiosk %s ended with %s: %s", process.pid, process.returncode, " | ".join(tail)[:600])
 
     return KioskAppService
 
@@ -379,7 +376,7 @@ def _make_server_class():
             try:
                 web.run_app(
                     self._make_app(), sock=sock, handle_signals=False, loop=loop, print=None,
-                    access_log=None, shutdown_timeout=TERM_GRACE + QUIT_GRACE + 1.0,
+                    access_log=None, shutdown_timeout=STOP_GRACE + 1.5,
                 )
             finally:
                 for session in list(self.sessions):  # nothing outlives serve
