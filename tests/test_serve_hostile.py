@@ -188,7 +188,7 @@ def served(tmp_path_factory):
     pin = tmp / "pin"
     pin.write_text(PIN + "\n")
     pin.chmod(0o600)
-    server = Serve(tmp, "--max-sessions", "2", "--operator-pin-file", str(pin))
+    server = Serve(tmp, "--max-sessions", "2", "--operator-pin-file", str(pin), "--finish-seconds", "30")
     yield server
     server.stop()
 
@@ -380,6 +380,8 @@ async def test_the_session_cap_gives_busy_and_counts_only_live_sessions(served, 
     b = await client.ws_connect(served.base + "/ws?width=100&height=30", origin="http://localhost:%d" % served.port)
     await asyncio.gather(first_screen(a), first_screen(b))
     assert len(served.children()) == 2
+    argv = Path(f"/proc/{served.children()[0]}/cmdline").read_bytes().split(b"\0")
+    assert b"kiosk" in argv and argv[argv.index(b"--finish-seconds") + 1] == b"30", "every kiosk setting goes to the kiosks"
     extra = await client.ws_connect(served.base + "/ws", origin=served.origin)
     msg = await extra.receive(timeout=5)
     assert msg.type == aiohttp.WSMsgType.CLOSE and msg.data == 1013 and "busy" in msg.extra

@@ -660,19 +660,13 @@ def run_serve(args: argparse.Namespace) -> int:
     if config.operator_pin_file is not None:
         read_pin(config.operator_pin_file)
     try:
-        spool.ensure_spool(config.spool)
+        spool.ensure_spool(config.spool, config.spool_group)
     except spool.SpoolError as exc:
         raise InputError(str(exc)) from None
     load_bank(args.questions)  # a bad question set fails here, not in every browser tab
 
     questions = str(args.questions.resolve()) if args.questions is not None else None
-    resolved = config.__class__(
-        spool=config.spool.resolve(),
-        idle_seconds=config.idle_seconds,
-        retain_hours=config.retain_hours,
-        operator_pin_file=config.operator_pin_file.resolve() if config.operator_pin_file else None,
-        countdown_seconds=config.countdown_seconds,
-    )
+    resolved = config.resolved()  # every setting, paths made absolute
     sock = bind(args.host, args.port)
     state = Path(tempfile.mkdtemp(prefix="ldnwizard-serve-", dir=_private_runtime_dir()))  # 0700: the PIN lockout
     try:
