@@ -31,6 +31,7 @@ from typing import Any
 
 from ldnwizard.core import conditions as cond
 from ldnwizard.core.bank import Bank
+from ldnwizard.core.i18n import language_of
 from ldnwizard.core.models import Question, Urgent
 from ldnwizard.fhir import canon as C
 from ldnwizard.fhir.enable import EnableWhen, NotExpressible, coding, question_refs
@@ -365,6 +366,10 @@ def build(bank: Bank, base: str | None = None, now: dt.datetime | None = None) -
         "lastReviewDate": qn.reviewed.isoformat(),
         "item": items,
     }
+    if language_of(bank) == "en":  # Spanish (and any other language the set has) beside every text
+        from ldnwizard.fhir.translation import add_translations
+
+        add_translations(resource, bank, lambda other: build(other, base, now)[0])
     return resource, builder.not_expressed
 
 
