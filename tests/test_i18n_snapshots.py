@@ -1,0 +1,123 @@
+"""Snapshots of the wizard (80x24) and the kiosk (100x30) in Spanish: Spanish is longer, nothing may clip.
+
+Steady as the English snapshots (fixed clock, no blink, TEXTUAL_ANIMATIONS=none). Look at the SVGs before accepting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ldnwizard.core.flow import Flow
+from ldnwizard.core.i18n import translate
+from ldnwizard.core.messages import set_language
+from ldnwizard.kiosk.app import KioskApp
+from ldnwizard.kiosk.config import KioskConfig
+from tui_support import SNAP_DIR, STANDARD, fixed_clock, shipped_bank
+
+SMALL, KIOSK = (80, 24), (100, 30)
+
+
+@pytest.fixture(autouse=True)
+def spanish():
+    set_language("es")
+    yield
+    set_language("en")
+
+
+def es_bank():
+    return translate(shipped_bank(), "es")
+
+
+def wizard(answers: dict[str, Any] | None = None, at: str | None = None, start: str | None = None, **patient: str):
+    from ldnwizard.tui.app import WizardApp
+
+    kwargs: dict[str, Any] = {"clock": fixed_clock, "steady": True, "theme": "dark", "save_dir": SNAP_DIR}
+    if answers is not None:
+        flow = Flow(es_bank(), answers, patient or None)
+        if at is None:
+            flow.finish()
+        else:
+            flow.goto(at)
+        kwargs.update(flow=flow, start=start or "questions")
+    return WizardApp(es_bank(), **kwargs)
+
+
+SCENES: dict[str, tuple[Any, list[str]]] = {
+    "welcome": (lambda: wizard(), []),
+    "single": (lambda: wizard(STANDARD, at="taper_status"), []),
+    "multi": (lambda: wizard(STANDARD, at="benzo_uses"), ["down", "space"]),
+    "number_error": (lambda: wizard({"benzo": "clonazepam"}, at="benzo_dose_mg"), ["x", "enter"]),
+    "other_medicines": (lambda: wizard(STANDARD, at="other_medicines"), [*"subox", "enter", *"lyri", "enter", *"co-co"]),
+    "urgent_self_harm": (lambda: wizard({**STANDARD, "self_harm_thoughts": "yes"}, at="self_harm_now"), ["space", "enter"]),
+    "review": (lambda: wizard(STANDARD, start="review", name="A.B."), []),
+    "summary_start_low": (lambda: wizard({**STANDARD, "cns_sensitivity": "yes"}, start="summary"), []),
+    "summary_wait": (lambda: wizard({**STANDARD, "taper_status": "tapering", "urgent_symptoms": ["none"]}, start="summary"), []),
+}
+
+
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_wizard_in_spanish(scene: str, snap_compare) -> None:
+    make, keys = SCENES[scene]
+    assert snap_compare(make(), press=keys, terminal_size=SMALL)
+
+
+def kiosk(tmp_path: Path) -> KioskApp:
+    chars = iter("7KX40P" * 10)
+    return KioskApp(
+        shipped_bank(),
+        KioskConfig(spool=tmp_path / "spool", language="es"),
+        choice=lambda _a: next(chars),
+        clock=lambda: 1000.0,
+        handle_signals=False,
+    )
+
+
+def test_kiosk_welcome_in_spanish(snap_compare, tmp_path):
+    assert snap_compare(kiosk(tmp_path), terminal_size=KIOSK)
+
+
+def test_kiosk_question_in_spanish(snap_compare, tmp_path):
+    assert snap_compare(kiosk(tmp_path), press=["enter", "down", "enter"], terminal_size=KIOSK)
+
+
+def test_kiosk_medicines_in_spanish(snap_compare, tmp_path):
+    async def go(pilot):
+        app = pilot.app
+        app.start_session()
+        await pilot.pause()
+        app.flow.goto("other_medicines")
+        app.show_current()
+        await pilot.pause()
+
+    assert snap_compare(kiosk(tmp_path), run_before=go, terminal_size=KIOSK)
+
+
+def test_kiosk_urgent_in_spanish(snap_compare, tmp_path):
+    async def go(pilot):
+        app = pilot.app
+        app.start_session()
+        await pilot.pause()
+        for qid, value in {**STANDARD, "self_harm_thoughts": "yes", "self_harm_now": "yes"}.items():
+            if app.flow.bank.shows(app.flow.bank.by_id[qid], app.flow.answers):
+                app.flow.answer(value, app.flow.bank.by_id[qid])
+        app.show_urgent()
+        await pilot.pause()
+
+    assert snap_compare(kiosk(tmp_path), run_before=go, terminal_size=KIOSK)
+
+
+def test_kiosk_finish_in_spanish(snap_compare, tmp_path):
+    async def go(pilot):
+        app = pilot.app
+        app.start_session()
+        await pilot.pause()
+        for qid, value in {**STANDARD, "cns_sensitivity": "yes"}.items():
+            app.flow.answer(value, app.flow.bank.by_id[qid])
+        app.flow.finish()
+        app.finish()
+        await pilot.pause()
+
+    assert snap_compare(kiosk(tmp_path), run_before=go, terminal_size=KIOSK)
