@@ -10,6 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from ldnwizard.core.errors import LdnError
+from ldnwizard.core.messages import _ as tr
 from ldnwizard.core.welcome import WelcomeText, welcome_from_bank
 from ldnwizard.tui.themes import HIGH_CONTRAST, theme_name
 
@@ -180,7 +181,7 @@ class WizardApp(App[int]):
 
     @staticmethod
     def _resume_text(n: int) -> str:
-        return f"You started before: {n} {'answer was' if n == 1 else 'answers were'} kept as a draft on this computer."
+        return tr("dialog.resume_one" if n == 1 else "dialog.resume_many", n=n)
 
     def _ask_resume(self, draft: Flow | None, count: int = 0) -> None:
         from ldnwizard.tui.screens.dialogs import AskScreen
@@ -199,7 +200,7 @@ class WizardApp(App[int]):
                 if self.drafts is not None:
                     self.drafts.delete(self.welcome.set_id)
 
-        self.push_screen(AskScreen(self._resume_text(count), "Continue where you left off", "Start over", focus_yes=True, id="resume"), chosen)
+        self.push_screen(AskScreen(self._resume_text(count), tr("dialog.resume_yes"), tr("dialog.resume_no"), focus_yes=True, id="resume"), chosen)
 
     def _check_draft(self) -> None:
         """Once the bank is loaded: check the draft on offer; one that does not fit is dropped with a notice."""
@@ -332,18 +333,18 @@ class WizardApp(App[int]):
         if not self.unsaved() or isinstance(self.screen, _ask_type()):
             self.exit(code, return_code=code)
             return
-        kept = " They are kept as a draft for next time." if self.drafts is not None else ""
+        kept = tr("dialog.quit_kept") if self.drafts is not None else ""
         if self.saved:
-            question = f"Quit now? You changed answers after saving: the saved summary does not have these changes.{kept}"
+            question = tr("dialog.quit_changed", kept=kept)
         else:
-            question = f"Quit now? Your answers are not saved as a summary yet.{kept}"
+            question = tr("dialog.quit_unsaved", kept=kept)
         from ldnwizard.tui.screens.dialogs import AskScreen
 
         def chosen(quit_now: bool | None) -> None:
             if quit_now:
                 self.exit(code, return_code=code)
 
-        self.push_screen(AskScreen(question, "Quit", "Stay", id="quit"), chosen)
+        self.push_screen(AskScreen(question, tr("dialog.quit_yes"), tr("dialog.quit_no"), id="quit"), chosen)
 
 
 def _ask_type() -> type:
