@@ -113,3 +113,72 @@ def test_calm_answers_walk_the_whole_set() -> None:
         assert flow.urgent() is None, q.id
         flow.next()
     assert flow.done
+
+
+# -- saving -----------------------------------------------------------------------------
+
+
+async def test_enter_on_the_markdown_box_saves_both_files_and_keeps_the_tick(tmp_path) -> None:
+    from textual.widgets import Checkbox
+
+    from tui_support import STANDARD
+
+    app = make_app(flow=flow_with(STANDARD), start="summary", save_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("tab")  # the path field -> the Markdown box
+        assert app.focused is not None and app.focused.id == "markdown"
+        await pilot.press("space")  # Space ticks
+        assert app.screen.query_one("#markdown", Checkbox).value
+        await pilot.press("enter")  # Enter saves, it does not untick
+        await pilot.pause()
+        assert len(app.saved) == 2 and all(p.exists() for p in app.saved)
+        assert app.saved[1].suffix == ".md"
+
+
+async def test_back_from_saving_keeps_the_typed_path_and_a_fixed_path_clears_the_message(tmp_path) -> None:
+    from textual.widgets import Input
+
+    from tui_support import STANDARD
+
+    app = make_app(flow=flow_with(STANDARD), start="summary", save_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Folder:" not in "\n".join(str(w.content) for w in app.screen.query(Static))
+        path = app.screen.query_one("#path", Input)
+        path.value = "no/such/folder/mine.toml"
+        await pilot.press("enter")
+        await pilot.pause()
+        error = app.screen.query_one("#error", Static)
+        assert error.display and "folder" in str(error.content).lower()
+        await pilot.press("backspace")  # fixing the path: the old message goes
+        await pilot.pause()
+        assert not error.display
+        await pilot.press("escape")  # back to the summary ...
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # ... and again: the path is as it was left
+        await pilot.pause()
+        assert app.screen.query_one("#path", Input).value == "no/such/folder/mine.tom"
+        app.screen.query_one("#path", Input).value = "mine.toml"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.saved == [tmp_path / "mine.toml"]
+        keys = str(app.screen.query_one("#keys", Static).content)
+        assert "Save" not in keys and "Finish" in keys
+
+
+async def test_the_quit_question_styles_the_focused_answer_as_the_main_one() -> None:
+    from textual.widgets import Button
+
+    from tui_support import STANDARD
+
+    app = make_app(flow=flow_with(STANDARD, at="name"), start="questions")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        focused = app.focused
+        assert isinstance(focused, Button) and focused.id == "no"  # Stay
+        assert focused.variant == "primary"
+        assert app.screen.query_one("#yes", Button).variant != "primary"

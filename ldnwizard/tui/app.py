@@ -82,6 +82,7 @@ class WizardApp(App[int]):
         self._waiting: list[Callable[[], None]] = []  # run once the bank is loaded
         self._draft: Flow | None = None  # the checked draft on offer
         self._draft_open = False  # a draft was offered and neither dropped nor taken yet
+        self._save_form: dict = {}  # what was typed on the save screen, kept when the person goes back
 
     async def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -308,7 +309,8 @@ class WizardApp(App[int]):
         """Save the summary to a file."""
         from ldnwizard.tui.screens.save import SaveScreen
 
-        self.push_screen(SaveScreen(summary, self.bank, folder=self.save_dir, on_saved=self._saved), self._after_save)
+        screen = SaveScreen(summary, self.bank, folder=self.save_dir, on_saved=self._saved, form=self._save_form)
+        self.push_screen(screen, self._after_save)
 
     def _saved(self, paths: list[Path]) -> None:
         self.saved = paths

@@ -25,8 +25,9 @@ class AskScreen(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Static(self.question, id="question", markup=False)
             with Horizontal(id="answers"):
-                yield steady_button(self.yes, id="yes", variant="primary")
-                yield steady_button(self.no, id="no")
+                # The answer that has the focus (the safe one, unless focus_yes) is the one styled primary.
+                yield steady_button(self.yes, id="yes", variant="primary" if self.focus_yes else "default")
+                yield steady_button(self.no, id="no", variant="default" if self.focus_yes else "primary")
 
     def on_mount(self) -> None:
         self.query_one("#yes" if self.focus_yes else "#no", Button).focus()

@@ -39,7 +39,8 @@ class SaveScreen(Screen[str]):
     """Ask where to save; write the TOML (and optionally Markdown); say exactly where it went.
 
     ``on_saved`` is called with the paths written. Dismisses with ``"back"`` (to the
-    summary) or ``"finish"`` once saved.
+    summary) or ``"finish"`` once saved. ``form`` keeps what was typed and ticked
+    (``path``, ``markdown``) when the person goes back, so coming again shows it as left.
     """
 
     BINDINGS = [Binding("escape", "back", "Back")]
@@ -51,10 +52,12 @@ class SaveScreen(Screen[str]):
         *,
         folder: Path,
         on_saved: Callable[[list[Path]], None] | None = None,
+        form: dict | None = None,
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
         self.summary, self.bank, self.folder, self.on_saved = summary, bank, folder, on_saved
+        self.form = form if form is not None else {}
         self.saved: list[Path] = []
 
     def compose(self) -> ComposeResult:
@@ -63,17 +66,17 @@ class SaveScreen(Screen[str]):
         with Vertical(id="save-body"):
             with Vertical(id="save-form"):
                 yield Static("File name (or a full path):", classes="label")
-                yield steady_input(value=default_name(self.summary.meta.created.date()), id="path", select_on_focus=False)
+                path = self.form.get("path") or default_name(self.summary.meta.created.date())
+                yield steady_input(value=path, id="path", select_on_focus=False)
                 yield Static(id="error")
-                yield Static(literal(f"Folder: {self.folder.resolve()}"), id="folder")
-                yield TickBox("Also save a Markdown copy (.md) to read or print", id="markdown")
+                yield TickBox("Also save a Markdown copy (.md) to read or print", self.form.get("markdown", False), id="markdown")
             with Vertical(id="save-done"):
                 yield Static(id="done")
         with Horizontal(id="nav"):
             yield steady_button("Back", id="back")
             yield steady_button("Save", id="save", variant="primary")
             yield steady_button("Finish", id="finish", variant="success")
-        yield KeyBar(("Enter", "Save"), ("Tab", "Move"), ("Esc", "Back"))
+        yield KeyBar(("Enter", "Save"), ("Space", "Tick"), ("Tab", "Move"), ("Esc", "Back"))
 
     def on_mount(self) -> None:
         self.query_one("#error").display = False
@@ -93,17 +96,25 @@ class SaveScreen(Screen[str]):
         error.display = True
 
     def action_back(self) -> None:
-        """Back to the summary."""
+        """Back to the summary; what was typed and ticked is kept for the next visit."""
+        if not self.saved:
+            self.form["path"] = self.query_one("#path", Input).value
+            self.form["markdown"] = self.query_one("#markdown", Checkbox).value
         self.dismiss("back")
 
+    @on(Input.Changed, "#path")
+    def _typed(self) -> None:
+        self.query_one("#error").display = False  # a message about the old path no longer applies
+
     @on(Input.Submitted, "#path")
+    @on(TickBox.Submitted, "#markdown")
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
         self.save()
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
-        self.dismiss("back")
+        self.action_back()
 
     @on(Button.Pressed, "#finish")
     def _finish(self) -> None:
@@ -161,3 +172,5 @@ class SaveScreen(Screen[str]):
         self.query_one("#save").display = False
         self.query_one("#finish").display = True
         self.query_one("#finish", Button).focus()
+        self.query_one(KeyBar).show(("Enter", "Finish"), ("Esc", "Back to the summary"))
+        self.form.clear()

@@ -54,15 +54,15 @@ def narrowed(choices: list[Choice], needle: str, pinned: frozenset[str]) -> tupl
     """(choices to show, how many of them matched) for typed text.
 
     Matches come first, names that start with the text before the others; the pinned
-    choices are never filtered away and follow the matches, so "not in this list" or
-    "Not sure" is always there.
+    choices are never filtered away (those that do not match follow the matches), so
+    "not in this list" or "Not sure" is always there.
     """
     if not needle.strip():
         shown = pin_first(choices, pinned)
-        return shown, len(shown) - len(pinned)
-    found = [c for c in choices if c.value not in pinned and matches(c, needle)]
+        return shown, len(shown)
+    found = [c for c in choices if matches(c, needle)]
     found.sort(key=lambda c: not starts_a_word(c, needle))  # "clo": Clonazepam before Zopiclone
-    return found + [c for c in choices if c.value in pinned], len(found)
+    return found + [c for c in choices if c.value in pinned and c not in found], len(found)
 
 
 def starts_a_word(choice: Choice, needle: str) -> bool:
