@@ -118,6 +118,7 @@ def _make_app_service():
             self._stderr_tail = b""
             self.input_bytes = 0
             self.dropped = 0
+            self._stopping: asyncio.Future | None = None
 
         @property
         def pid(self) -> int | None:
@@ -204,10 +205,11 @@ def _make_app_service():
             process = self._process
             if process is None or process.returncode is not None:
                 return
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(process.pid, sig)
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(process.pid, sig)
+            try:
+                os.killpg(process.pid, sig)  # its own session and group (start_new_session)
+            except (ProcessLookupError, PermissionError):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(process.pid, sig)
 
         async def _wait(self, seconds: float) -> bool:
             process = self._process
@@ -219,7 +221,16 @@ def _make_app_service():
                 return False
 
         async def stop(self) -> None:
-            """End the kiosk for sure: SIGTERM (the kiosk's own clean stop, exit 0), then SIGKILL (idempotent)."""
+            """End the kiosk for sure: SIGTERM (the kiosk's own clean stop, exit 0), then SIGKILL.
+
+            Callers at the same time (the socket's handler and serve's shutdown) share one
+            stop, so the kiosk gets one SIGTERM, not a second one while it is ending.
+            """
+            if self._stopping is None:
+                self._stopping = asyncio.ensure_future(self._stop())
+            await asyncio.shield(self._stopping)
+
+        async def _stop(self) -> None:
             process = self._process
             if process is None:
                 return
