@@ -182,3 +182,21 @@ async def test_the_quit_question_styles_the_focused_answer_as_the_main_one() -> 
         assert isinstance(focused, Button) and focused.id == "no"  # Stay
         assert focused.variant == "primary"
         assert app.screen.query_one("#yes", Button).variant != "primary"
+
+
+async def test_a_name_that_is_too_long_is_refused_with_a_message_not_cut() -> None:
+    from textual.widgets import Input
+
+    q = next(q for q in shipped_bank().questions if q.kind == "text" and q.max_length and q.patient_field)
+    app = make_app(flow=flow_with({}, at=q.id), start="questions")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        long_name = "A" * (q.max_length + 5)
+        await pilot.press(*long_name)
+        assert app.screen.query_one(Input).value == long_name  # every letter kept
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.flow.current is not None and app.flow.current.id == q.id
+        error = app.screen.query_one("#error", Static)
+        assert on_screen(error) and str(q.max_length) in str(error.content)
+        assert q.id not in app.flow.answers and not app.flow.patient

@@ -187,7 +187,7 @@ class QuestionScreen(KioskScreen):
                 yield Input(
                     value="" if current is None else _shown(current),
                     type="number" if q.kind == "number" else "text",
-                    max_length=q.max_length or 0,
+                    # No max_length (it would cut silently); the answer check says what is too long.
                     placeholder=q.example and tr("kiosk.for_example", example=q.example) or "",
                     id="typed",
                 )

@@ -31,7 +31,8 @@ class TypedField(Horizontal):
         yield steady_input(
             value=self.start,
             placeholder=placeholder,
-            max_length=q.max_length or 0,
+            # No max_length: a field that stops taking letters cuts a name silently;
+            # the answer check says what is too long instead.
             id="field",
             select_on_focus=False,
         )
