@@ -139,7 +139,9 @@ NOT_ANSWERED = "(not answered)"
 def answer_words(value: Any, question: Any) -> str:
     """An answer to ``question`` in words: choice labels (never the raw values), a number with its unit."""
     if value is None:
-        return NOT_ANSWERED
+        from ldnwizard.core.messages import _
+
+        return _("answer.not_answered")  # NOT_ANSWERED, in the person's language
     labels = {c.value: c.label for c in question.choices}
     if isinstance(value, list):
         return "; ".join(labels.get(v, v) for v in value)

@@ -15,7 +15,6 @@ from ldnwizard.core.flow import Flow
 from ldnwizard.core.messages import _ as tr
 from ldnwizard.core.models import Question
 from ldnwizard.core import phrases
-from ldnwizard.core.phrases import NOT_ANSWERED
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets import steady_button
 from ldnwizard.tui.widgets.keybar import KeyBar
@@ -78,7 +77,7 @@ class ReviewScreen(Screen[str]):
         options = []
         for i, q in enumerate(self.flow.visible(), start=1):
             words = answer_words(self.flow, q)
-            answer = literal(words).stylize("italic" if words == NOT_ANSWERED else "bold")
+            answer = literal(words).stylize("italic" if self.flow.value(q) is None else "bold")
             text = Content.assemble(literal(f"{i}. {q.prompt}"), "\n   → ", answer, "   ", (tr("tui.change"), "underline $text-accent"))
             if options:
                 options.append(None)  # a thin line between answers
