@@ -82,16 +82,33 @@ def check_answer(q: Question, value: Any) -> Answer:
 
 
 def parse_typed(q: Question, text: str) -> Answer:
-    """Turn what a person typed into an answer to ``q`` (numbers accept ``0,5`` and ``0.5 mg``)."""
+    """Turn what a person typed into an answer to ``q`` (numbers accept ``0,5`` and ``0.5 mg``).
+
+    Only plain decimal numbers count: digits with at most one decimal point or comma.
+    ``1,000`` is refused (a thousands separator or a decimal comma? asking is safer than
+    reading 1), and so are ``1e3``, ``nan``, ``inf`` and signs.
+    """
+    import re  # here, not at the top: this function is the only part of answers.py the views own
+
+    from ldnwizard.core.text import printable
+
     text = text.strip()
     if q.kind == "number":
-        cleaned = text.replace(",", ".")
+        cleaned = text
         if q.unit and cleaned.lower().endswith(q.unit.lower()):
             cleaned = cleaned[: -len(q.unit)].strip()
-        try:
-            number = float(cleaned)
-        except ValueError:
-            raise AnswerError(number_expectation(q)) from None
+        if re.fullmatch(r"\d{1,3}(,\d{3})+", cleaned):
+            whole = cleaned.replace(",", "")
+            if cleaned.count(",") > 1:
+                raise AnswerError(f"Type {whole}, without commas. {number_expectation(q)}")
+            part = f"{float(cleaned.replace(',', '.')):g}"
+            raise AnswerError(f"{cleaned} could mean {whole} or {part}: type {whole} or {part}, without a comma.")
+        if not cleaned:
+            raise AnswerError(f"Type a number. {number_expectation(q)}")
+        if not re.fullmatch(r"\d+(?:[.,]\d*)?|[.,]\d+", cleaned):
+            raise AnswerError(f"{printable(cleaned[:20])} is not a number written with digits. {number_expectation(q)}")
+        cleaned = cleaned.replace(",", ".")
+        number = float(cleaned)
         value: Answer = int(number) if number.is_integer() and "." not in cleaned else number
         return check_answer(q, value)
     return check_answer(q, text)
