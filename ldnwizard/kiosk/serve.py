@@ -445,15 +445,17 @@ def _make_server_class():
                 if not hmac.compare_digest(given.encode("utf-8", "replace"), self.token.encode()):
                     self.refused["token"] += 1
                     return self._page(request, "denied.html", 403)
-                query = {k: v for k, v in request.query.items() if k == "fontsize"}
-                location = "/" + ("?" + "&".join(f"{k}={v}" for k, v in query.items() if v.isdigit()) if query else "")
-                response = web.HTTPSeeOther(location=location.rstrip("?"))
+                # The same page without the token in its address (and in the browser's history).
+                prefix = urlsplit(self.public_url).path.rstrip("/")
+                size = request.query.get("fontsize", "")
+                location = f"{prefix}/" + (f"?fontsize={size}" if size.isascii() and size.isdigit() else "")
+                response = web.HTTPSeeOther(location=location)
                 response.set_cookie(
-                    COOKIE, self.cookie_value or "", httponly=True, samesite="Strict", path="/",
+                    COOKIE, self.cookie_value or "", httponly=True, samesite="Strict", path=f"{prefix}/",
                     secure=self.public_url.startswith("https:"),
                 )
                 response.headers["Cache-Control"] = "no-store"
-                return response
+                raise response
             if not self._has_token(request):
                 self.refused["token"] += 1
                 return self._page(request, "denied.html", 403)
