@@ -85,7 +85,7 @@ def test_a_letter_for_a_dose_is_asked_again(tmp_path: Path) -> None:
     result = run_plain(lines, tmp_path)
     assert result.returncode == 0
     dose = after(result.stdout, "How much is one dose")
-    assert "> abc\nA dose is a number of milligrams, such as 0.5 or 10.\n> 5000\n" in dose
+    assert '> abc\n"abc" is not a number written with digits. A dose is a number of milligrams, such as 0.5 or 10.\n> 5000\n' in dose
     assert "5000 is too large (at most 1000). A dose is a number of milligrams, such as 0.5 or 10.\n> 0\n" in dose
     assert "Must be more than 0." in dose
     assert tomllib.loads(default_file(tmp_path).read_text())["answers"]["benzo_dose_mg"] == 0.5
@@ -265,3 +265,13 @@ def test_bytes_that_are_not_utf8_are_an_unknown_answer_not_a_crash(tmp_path: Pat
     assert "is not one of the choices" in out
     assert "There is no choice 4." in out  # the first question (age) has 3 choices
     assert result.returncode == 1 and b"Traceback" not in result.stderr
+
+
+def test_every_question_shows_its_help_under_the_prompt_without_asking(tmp_path: Path) -> None:
+    from ldnwizard.core.bank import cached_bank
+
+    result = run_plain(STANDARD_LINES + ["", "", "no"], tmp_path)
+    shown = [q for q in cached_bank().questions if q.help and f"\n{q.prompt}\n" in result.stdout]
+    assert len(shown) >= 3
+    for q in shown:
+        assert f"\n{q.prompt}\n{q.help.strip()}\n" in result.stdout, q.id

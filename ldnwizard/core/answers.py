@@ -106,7 +106,7 @@ def parse_typed(q: Question, text: str) -> Answer:
         if not cleaned:
             raise AnswerError(f"Type a number. {number_expectation(q)}")
         if not re.fullmatch(r"\d+(?:[.,]\d*)?|[.,]\d+", cleaned):
-            raise AnswerError(f"{printable(cleaned[:20])} is not a number written with digits. {number_expectation(q)}")
+            raise AnswerError(f"\"{printable(cleaned[:20])}\" is not a number written with digits. {number_expectation(q)}")
         cleaned = cleaned.replace(",", ".")
         number = float(cleaned)
         value: Answer = int(number) if number.is_integer() and "." not in cleaned else number

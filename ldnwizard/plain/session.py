@@ -139,6 +139,8 @@ class PlainSession:
         self.io.say("")
         self.io.say(_("plain.question", number=number, count=count))
         self.io.say(q.prompt)
+        if q.help:  # always, under the prompt: a screen-reader user would not know to ask for it
+            self.io.say(q.help.strip())
         for i, c in enumerate(q.choices, start=1):
             self.io.say(f"  {i}. {c.label}" + (f" ({c.hint})" if c.hint else ""))
         self.io.say(self.how_to(q))
