@@ -5,6 +5,7 @@ Steady as the English snapshots (fixed clock, no blink, TEXTUAL_ANIMATIONS=none)
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,17 @@ SCENES: dict[str, tuple[Any, list[str]]] = {
 def test_wizard_in_spanish(scene: str, snap_compare) -> None:
     make, keys = SCENES[scene]
     assert snap_compare(make(), press=keys, terminal_size=SMALL)
+
+
+def test_wizard_saved_in_spanish(snap_compare) -> None:
+    def fresh(pilot) -> None:  # an empty save folder with a fixed name: no "replace it?" from an earlier run
+        shutil.rmtree(SNAP_DIR, ignore_errors=True)
+        SNAP_DIR.mkdir(parents=True)
+
+    app = wizard({**STANDARD, "cns_sensitivity": "yes"}, start="summary")
+    assert snap_compare(app, press=["ctrl+s", "tab", "space", "enter"], terminal_size=SMALL, run_before=fresh)
+    copy = (SNAP_DIR / "ldn-summary-2026-11-24.md").read_text(encoding="utf-8")
+    assert copy.index("# Su resumen") < copy.index("# LDN and benzodiazepine summary")
 
 
 def kiosk(tmp_path: Path) -> KioskApp:

@@ -15,6 +15,9 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.errors import InputError
+from ldnwizard.core.i18n import language_of
+from ldnwizard.core.messages import _ as tr
+from ldnwizard.core.patient_page import render_pages
 from ldnwizard.core.render import choice_labels, question_prompts, render_markdown
 from ldnwizard.core.store import write_private
 from ldnwizard.core.summary import Summary, to_toml
@@ -62,21 +65,21 @@ class SaveScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static("Save your summary", id="step")
+            yield Static(tr("save.title"), id="step")
         with Vertical(id="save-body"):
             with Vertical(id="save-form"):
-                yield Static("File name (or a full path):", classes="label")
+                yield Static(tr("save.file_name"), classes="label")
                 path = self.form.get("path") or default_name(self.summary.meta.created.date())
                 yield steady_input(value=path, id="path", select_on_focus=False)
                 yield Static(id="error")
-                yield TickBox("Also save a Markdown copy (.md) to read or print", self.form.get("markdown", False), id="markdown")
+                yield TickBox(tr("save.markdown"), self.form.get("markdown", False), id="markdown")
             with Vertical(id="save-done"):
                 yield Static(id="done")
         with Horizontal(id="nav"):
-            yield steady_button("Back", id="back")
-            yield steady_button("Save", id="save", variant="primary")
-            yield steady_button("Finish", id="finish", variant="success")
-        yield KeyBar(("Enter", "Save"), ("Space", "Tick"), ("Tab", "Move"), ("Esc", "Back"))
+            yield steady_button(tr("tui.back"), id="back")
+            yield steady_button(tr("tui.save"), id="save", variant="primary")
+            yield steady_button(tr("tui.finish"), id="finish", variant="success")
+        yield KeyBar((tr("keys.enter"), tr("keys.save")), (tr("keys.space"), tr("keys.tick")), (tr("keys.tab"), tr("keys.move")), (tr("keys.esc"), tr("keys.back")))
 
     def on_mount(self) -> None:
         self.query_one("#error").display = False
@@ -126,7 +129,7 @@ class SaveScreen(Screen[str]):
         if self.saved:
             return
         if not self.query_one("#path", Input).value.strip():
-            self.show_error("Please type a file name, such as summary.toml.")
+            self.show_error(tr("save.no_name"))
             return
         path = self.target()
         if path.is_dir():  # a folder: the usual file name inside it
@@ -139,9 +142,9 @@ class SaveScreen(Screen[str]):
         existing = [p for p in paths if p.exists() and not p.is_dir()]
         force = False
         if existing:
-            names = " and ".join(str(p) for p in existing)
+            names = tr("save.names_joiner").join(str(p) for p in existing)
             force = await self.app.push_screen_wait(
-                AskScreen(f"{names} already exists. Replace it?", "Replace", "Keep it (choose another name)")
+                AskScreen(tr("save.exists", names=names), tr("save.replace"), tr("save.keep"))
             )
             if not force:
                 self.query_one("#path", Input).focus()
@@ -149,7 +152,10 @@ class SaveScreen(Screen[str]):
         texts = [to_toml(self.summary)]
         if len(paths) > 1:
             labels, prompts = choice_labels(self.bank.questions), question_prompts(self.bank.questions)
-            texts.append(render_markdown(self.summary, self.bank.plan, labels, prompts))
+            if language_of(self.bank) == "en":
+                texts.append(render_markdown(self.summary, self.bank.plan, labels, prompts))
+            else:  # the person's page in their language, then the prescriber's in English
+                texts.append(render_pages(self.summary, self.bank, [language_of(self.bank), "en"], "markdown"))
         try:
             for p, text in zip(paths, texts):
                 write_private(p, text, force=force)
@@ -162,15 +168,15 @@ class SaveScreen(Screen[str]):
             self.on_saved(list(self.saved))
 
     def _show_done(self) -> None:
-        lines = [f"Saved. Your summary is in this file:\n  {self.saved[0]}"]
+        lines = [tr("save.saved", path=self.saved[0])]
         if len(self.saved) > 1:
-            lines.append(f"A Markdown copy to read or print:\n  {self.saved[1]}")
-        lines.append("Send or show the file to your prescriber. It holds only what you entered here.")
+            lines.append(tr("save.saved_copy", path=self.saved[1]))
+        lines.append(tr("save.send"))
         self.query_one("#done", Static).update(literal("\n\n".join(lines)))
         self.query_one("#save-form").display = False
         self.query_one("#save-done").display = True
         self.query_one("#save").display = False
         self.query_one("#finish").display = True
         self.query_one("#finish", Button).focus()
-        self.query_one(KeyBar).show(("Enter", "Finish"), ("Esc", "Back to the summary"))
+        self.query_one(KeyBar).show((tr("keys.enter"), tr("keys.finish")), (tr("keys.esc"), tr("keys.back_to_summary")))
         self.form.clear()
