@@ -24,7 +24,7 @@ import pytest
 
 from ldnwizard.kiosk.app import KioskApp
 from ldnwizard.kiosk.config import KioskConfig
-from ldnwizard.kiosk.screens import FinishScreen, QuestionScreen, WelcomeScreen
+from ldnwizard.kiosk.screens import FinishScreen, QuestionScreen, ReviewScreen, WelcomeScreen
 
 pytestmark = pytest.mark.browser
 
@@ -128,8 +128,8 @@ async def test_a_whole_session_in_the_browser_with_clicks_only(server, bank, tmp
             async with twin.run_test(size=(cols, rows)) as pilot:
                 await pilot.pause()
 
-                async def click(selector: str) -> None:
-                    widget = twin.screen.query(selector).first()
+                async def click(target) -> None:
+                    widget = twin.screen.query(target).first() if isinstance(target, str) else target
                     region = widget.region
                     x, y = region.x + region.width // 2, region.y + region.height // 2
                     before = len(frames)
@@ -144,13 +144,17 @@ async def test_a_whole_session_in_the_browser_with_clicks_only(server, bank, tmp
                     screen = twin.screen
                     if not isinstance(screen, QuestionScreen):
                         break
-                    if screen.question.kind == "single":
-                        await click(".choice")
+                    if screen.question.kind == "single":  # "No" where there is one, else the first choice
+                        tiles = list(screen.query(".choice"))
+                        no = [t for t in tiles if getattr(t, "value", None) == "no"]
+                        await click(no[0] if no else tiles[0])
                     elif screen.question.kind == "multi":
                         await click(".choice")
                         await click("#next")
                     else:
                         await click("#next")
+                assert isinstance(twin.screen, ReviewScreen)  # every answer shown before finishing
+                await click("#finish")
                 assert isinstance(twin.screen, FinishScreen)
                 await page.screenshot(path=str(tmp_path / "finish.png"))
 
