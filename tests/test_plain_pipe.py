@@ -53,7 +53,8 @@ def test_shows_sections_progress_numbered_choices_and_the_summary(tmp_path: Path
     assert "  5. Clonazepam (Klonopin, Rivotril)" in out
     review = after(out, "Your answers")
     assert "2. Which benzo or sleep pill do you take?\n   Clonazepam (Klonopin, Rivotril)" in review
-    assert "5. What do you take it for? Pick all that fit.\n   Anxiety or worry, Sleep" in review
+    assert "5. What do you take it for? Pick all that fit.\n   Anxiety or worry; Sleep" in review
+    assert "3. How much is one dose, in milligrams (mg)?\n   0.5 mg\n" in review  # the unit, not a bare number
     assert "11. Do you take any of these? Pick all that fit.\n   None of these" in review
     assert "23. Your name or initials" in review
     summary = after(out, "Your summary")

@@ -17,7 +17,8 @@ from ldnwizard.core.i18n import language_of
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.messages import _, command_words
 from ldnwizard.core.models import Question
-from ldnwizard.core.render import choice_labels, format_value, render_markdown
+from ldnwizard.core.phrases import answer_words
+from ldnwizard.core.render import choice_labels, render_markdown
 from ldnwizard.core.store import write_private
 from ldnwizard.core.summary import Summary, build_summary, to_toml
 from ldnwizard.plain.choices import resolve_choice, resolve_choices
@@ -146,7 +147,7 @@ class PlainSession:
         self.io.say(self.how_to(q))
         current = flow.value(q)
         if current is not None:
-            self.io.say(_("plain.answer_now", answer=format_value(current, self.labels.get(q.id))))
+            self.io.say(_("plain.answer_now", answer=answer_words(current, q)))
 
     @staticmethod
     def how_to(q: Question) -> str:
@@ -241,7 +242,7 @@ class PlainSession:
             self.io.lines("", _("plain.your_answers"))
             for i, q in enumerate(questions, start=1):
                 value = self.flow.value(q)
-                shown = format_value(value, self.labels.get(q.id)) if value is not None else _("plain.left_out")
+                shown = answer_words(value, q) if value is not None else _("plain.left_out")  # labels, and the unit
                 self.io.say(f"{i}. {q.prompt}")
                 self.io.say(f"   {shown}")
             self.io.say("")
