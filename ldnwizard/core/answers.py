@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.errors import InputError
+from ldnwizard.core.messages import _
 from ldnwizard.core.models import Question
 from ldnwizard.core.tomlfile import TomlLines
 
@@ -47,9 +48,9 @@ def check_answer(q: Question, value: Any) -> Answer:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise AnswerError(f"expected {number_expectation(q)}; got {value!r}")
         if q.minimum is not None and value <= q.minimum:
-            raise AnswerError(f"must be more than {_fmt(q.minimum)}. {number_expectation(q)}")
+            raise AnswerError(_("answer.too_small", min=_fmt(q.minimum), expect=number_expectation(q)))
         if q.maximum is not None and value > q.maximum:
-            raise AnswerError(f"{_fmt(value)} is too large (at most {_fmt(q.maximum)}). {number_expectation(q)}")
+            raise AnswerError(_("answer.too_large", value=_fmt(value), max=_fmt(q.maximum), expect=number_expectation(q)))
         return value
     if q.kind == "text":
         if not isinstance(value, str):
@@ -100,13 +101,13 @@ def parse_typed(q: Question, text: str) -> Answer:
         if re.fullmatch(r"\d{1,3}(,\d{3})+", cleaned):
             whole = cleaned.replace(",", "")
             if cleaned.count(",") > 1:
-                raise AnswerError(f"Type {whole}, without commas. {number_expectation(q)}")
+                raise AnswerError(_("answer.no_commas", whole=whole, expect=number_expectation(q)))
             part = f"{float(cleaned.replace(',', '.')):g}"
-            raise AnswerError(f"{cleaned} could mean {whole} or {part}: type {whole} or {part}, without a comma.")
+            raise AnswerError(_("answer.ambiguous_comma", typed=cleaned, whole=whole, part=part))
         if not cleaned:
-            raise AnswerError(f"Type a number. {number_expectation(q)}")
+            raise AnswerError(_("answer.type_number", expect=number_expectation(q)))
         if not re.fullmatch(r"\d+(?:[.,]\d*)?|[.,]\d+", cleaned):
-            raise AnswerError(f"\"{printable(cleaned[:20])}\" is not a number written with digits. {number_expectation(q)}")
+            raise AnswerError(_("answer.not_digits", typed=printable(cleaned[:20]), expect=number_expectation(q)))
         cleaned = cleaned.replace(",", ".")
         number = float(cleaned)
         value: Answer = int(number) if number.is_integer() and "." not in cleaned else number
