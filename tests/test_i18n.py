@@ -280,3 +280,17 @@ def test_case_answers_are_language_free(bank):
     for case in cases:
         for value in case_answers(case, by_name).values():
             assert not (isinstance(value, str) and re.search(r"[áéíóúñ¿¡]", value))
+
+
+def test_check_names_a_word_the_glossary_rules_out(tmp_path):
+    folder = _copy_set(tmp_path)
+    es = folder / "i18n" / "es.toml"
+    text = es.read_text(encoding="utf-8")
+    old = "Dejar una benzo de golpe puede causar una abstinencia grave"
+    assert old in text
+    es.write_text(text.replace(old, "Dejar una benzo de golpe puede causar una retirada grave"), encoding="utf-8")
+    errors = check_translations(load_bank(folder))
+    assert [(e.where, e.message) for e in errors] == [
+        ("rules.never-change-benzo.patient_text", "uses 'retirada'; the glossary (withdrawal) uses 'abstinencia'")
+    ]
+    assert str(errors[0]).startswith(f"{es}:{errors[0].line} (rules.never-change-benzo.patient_text)")

@@ -245,9 +245,28 @@ def check_translations(bank: Bank, languages: tuple[str, ...] | None = None) -> 
                         src.key,
                     )
                 )
+        errors.extend(_glossary_problems(cat))
         for key in sorted(set(cat.entries) - known):
             errors.append(ContentError("no English text has this key (removed or renamed?)", cat.path, cat.entries[key].line, key))
     return errors
+
+
+def _glossary_problems(cat: Catalogue) -> list[ContentError]:
+    """Entries that use a word the glossary rules out (``avoid``), naming the word to use instead."""
+    out: list[ContentError] = []
+    for name, term in cat.glossary.items():
+        if not isinstance(term, dict):
+            out.append(ContentError("a glossary term is a table with es = [...] and avoid = [...]", cat.path, None, f"glossary.{name}"))
+            continue
+        use = term.get(cat.language, [])
+        use = [use] if isinstance(use, str) else list(use)
+        for word in term.get("avoid", []):
+            pattern = re.compile(rf"(?<!\w){re.escape(str(word).strip())}(?!\w)", re.IGNORECASE)
+            for entry in cat.entries.values():
+                if pattern.search(entry.text):
+                    instead = f"; the glossary ({name}) uses {' or '.join(repr(u) for u in use)}" if use else ""
+                    out.append(ContentError(f"uses {str(word).strip()!r}{instead}", cat.path, entry.line, entry.key))
+    return out
 
 
 def _line_of(lines: TomlLines, src: SourceText) -> int | None:
