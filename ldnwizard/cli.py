@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     _questions_arg(parser)
     _lang_arg(parser)
     parser.add_argument("--no-draft", action="store_true", help="do not save answers as a draft while you go")
-    parser.add_argument("--plain", action="store_true", help="plain line-by-line questions (screen readers, scripts)")
+    parser.add_argument("--plain", action="store_true", help="plain line-by-line questions (screen readers, scripts; needed when input is not a terminal)")
     parser.add_argument("--theme", choices=["auto", "dark", "light", "high-contrast"], default="auto", help="colour theme of the wizard")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -348,6 +348,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if dropped:  # the response's plan and findings follow from the answers it holds
         kept = {k: v for k, v in summary.answers.items() if k not in dropped}
         summary = build_summary(bank, assess(bank, kept, checked.patient), created=summary.meta.created)
+    from ldnwizard.core.i18n import relabel, summary_language
+
+    if summary_language(summary) != "en":  # clinic systems get the provider's copy: every word in English
+        summary = relabel(summary, bank, "en")
     resource = fhir.questionnaire_response(
         bank, summary, base=args.base_url, subject=args.subject, author=args.author, include_name=args.include_name
     )

@@ -200,3 +200,18 @@ async def test_a_name_that_is_too_long_is_refused_with_a_message_not_cut() -> No
         error = app.screen.query_one("#error", Static)
         assert on_screen(error) and str(q.max_length) in str(error.content)
         assert q.id not in app.flow.answers and not app.flow.patient
+
+
+def test_without_a_terminal_the_wizard_says_to_use_plain_and_exits_2(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, LDNWIZARD_DATA_DIR=str(tmp_path / "data"))
+    done = subprocess.run(
+        [sys.executable, "-m", "ldnwizard", "--no-draft"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env,
+    )
+    assert done.returncode == 2
+    assert "needs a terminal" in done.stderr and "ldnwizard --plain" in done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""

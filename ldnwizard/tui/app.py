@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -83,6 +84,21 @@ class WizardApp(App[int]):
         self._draft: Flow | None = None  # the checked draft on offer
         self._draft_open = False  # a draft was offered and neither dropped nor taken yet
         self._save_form: dict = {}  # what was typed on the save screen, kept when the person goes back
+
+    def run(self, *args, **kwargs):  # type: ignore[override]
+        """Run in the terminal. Without one (input or output not a terminal), say so at once.
+
+        Otherwise the wizard would wait forever for keys no one can press
+        (``ldnwizard </dev/null``); the command prints the message and exits with 2.
+        """
+        if not kwargs.get("headless"):
+            for name, stream in (("input", sys.stdin), ("output", sys.stdout)):
+                if stream is None or not stream.isatty():
+                    raise LdnError(
+                        f"the wizard needs a terminal, and its {name} is not one; "
+                        "for plain line-by-line questions (scripts, screen readers) use: ldnwizard --plain"
+                    )
+        return super().run(*args, **kwargs)
 
     async def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
