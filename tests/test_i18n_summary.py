@@ -156,3 +156,17 @@ def test_spanish_summary_texts_come_from_the_translation(bank, es_bank):
         assert f.title in es_texts
     for q in es.provider_questions:
         assert q in es_texts
+
+
+def test_export_of_a_spanish_summary_is_english(tmp_path, bank, es_bank):
+    import json
+
+    answers = {"age_group": "18-to-64", "benzo": "diazepam", "taper_status": "tapering", "opioids": "no"}
+    _, es = _pair(bank, es_bank, answers)
+    path = tmp_path / "es.toml"
+    path.write_text(to_toml(es), encoding="utf-8")
+    out = tmp_path / "r.json"
+    assert main(["export", str(path), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Wait before you start LDN" in text and "Espere" not in text
+    assert json.loads(text)["language"] == "en"
