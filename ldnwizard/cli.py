@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     _questions_arg(parser)
     _lang_arg(parser)
     parser.add_argument("--no-draft", action="store_true", help="do not save answers as a draft while you go")
-    parser.add_argument("--plain", action="store_true", help="plain line-by-line questions (screen readers, scripts)")
+    parser.add_argument("--plain", action="store_true", help="plain line-by-line questions (screen readers, scripts; needed when input is not a terminal)")
     parser.add_argument("--theme", choices=["auto", "dark", "light", "high-contrast"], default="auto", help="colour theme of the wizard")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
