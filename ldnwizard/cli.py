@@ -32,6 +32,16 @@ conditions (show_if in questionnaire.toml, when in rules.toml):
 """
 
 
+KIOSK_STAFF_EXIT = """\
+staff: how to stop the kiosk
+  With a PIN file (--operator-pin-file F): press F12 three times within three
+  seconds, type the PIN, press Enter. Three wrong PINs lock the box for a while.
+  Without a PIN file the keyboard cannot stop it (customers cannot either):
+  send SIGTERM to the kiosk process, kill -TERM PID. The PID is printed when the
+  kiosk starts, and F12 three times shows it on the screen.
+"""
+
+
 class UsageError(LdnError):
     """Bad command-line usage (exit 2)."""
 
@@ -177,7 +187,13 @@ def _kiosk_options(p: argparse.ArgumentParser, *, all_options: bool = True) -> N
 
 
 def _kiosk_parsers(sub) -> None:
-    p = sub.add_parser("kiosk", help="pharmacy kiosk: one customer after another, summaries saved under a code")
+    p = sub.add_parser(
+        "kiosk",
+        help="pharmacy kiosk: one customer after another, summaries saved under a code",
+        description="The pharmacy kiosk: one customer after another, summaries saved under a code for the pharmacist.",
+        epilog=KIOSK_STAFF_EXIT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _kiosk_options(p)
     p.add_argument("--no-supervise", action="store_true", help="run the kiosk itself, without the supervisor that restarts it after a crash")
 
@@ -501,8 +517,7 @@ def _check_summary(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_wizard(args: argparse.Namespace) -> int:
-    from ldnwizard.core.i18n import choose_language
-    from ldnwizard.core.messages import set_language
+    from ldnwizard.core.messages import choose_language, set_language  # no pydantic: the first screen stays quick
 
     lang = choose_language(_one_lang(args, None))  # --lang, else LC_ALL / LC_MESSAGES / LANG
     set_language(lang)

@@ -19,7 +19,6 @@ number stay as they are, so the language never changes a clinical result.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +28,7 @@ from ldnwizard.core.bank import Bank
 from ldnwizard.core.errors import ContentError, ContentErrors
 from ldnwizard.core.tomlfile import TomlLines, read_toml
 
-#: Languages ldnwizard speaks; English is the source of every text.
-LANGUAGES: tuple[str, ...] = ("en", "es")
-SOURCE_LANGUAGE = "en"
+from ldnwizard.core.messages import LANGUAGES, SOURCE_LANGUAGE, choose_language, language_from_env  # noqa: F401  (re-exported)
 I18N_DIR = "i18n"
 HASH_LENGTH = 10
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -435,27 +432,6 @@ def language_of(bank: Bank) -> str:
 def english_of(bank: Bank) -> Bank:
     """The English source of a (possibly translated) bank."""
     return bank.english if isinstance(bank, TranslatedBank) and bank.english is not None else bank
-
-
-# ---------------------------------------------------------------- choosing a language
-
-
-def language_from_env(environ: Mapping[str, str] | None = None) -> str:
-    """The language the environment asks for (LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them)."""
-    env = os.environ if environ is None else environ
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name)
-        if value:
-            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
-            return code if code in LANGUAGES else SOURCE_LANGUAGE
-    return SOURCE_LANGUAGE
-
-
-def choose_language(requested: str | None, environ: Mapping[str, str] | None = None) -> str:
-    """``--lang`` when given, else what the environment asks for, else English."""
-    if requested:
-        return requested
-    return language_from_env(environ)
 
 
 # ---------------------------------------------------------------- summaries in another language

@@ -22,16 +22,20 @@ with ``{name}`` placeholders filled. A missing or stale translation falls back t
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ldnwizard.core.errors import ContentError
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "messages"
 SOURCE = "en"
+#: Languages ldnwizard speaks; English is the source of every text (content and interface).
+LANGUAGES: tuple[str, ...] = ("en", "es")
+SOURCE_LANGUAGE = SOURCE
 _HASH = 10
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _state = {"language": SOURCE}
@@ -160,3 +164,24 @@ def command_words(*keys: str) -> set[str]:
             word = text.strip().casefold()
             words |= {word, _plain_letters(word)}
     return words
+
+
+# -- choosing a language (standard library only: the wizard decides before anything heavy loads)
+
+
+def language_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The language the environment asks for (LC_ALL, then LC_MESSAGES, then LANG, as POSIX orders them)."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
+            return code if code in LANGUAGES else SOURCE_LANGUAGE
+    return SOURCE_LANGUAGE
+
+
+def choose_language(requested: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """``--lang`` when given, else what the environment asks for, else English."""
+    if requested:
+        return requested
+    return language_from_env(environ)

@@ -17,7 +17,6 @@ from textual.widgets import Button, Static
 from ldnwizard.core.bank import Bank
 from ldnwizard.core.flow import Flow
 from ldnwizard.core.messages import _ as tr, current_language
-from ldnwizard.core.patient_page import medicine_text, steps_text
 from ldnwizard.core.phrases import VERDICT_LEVEL, first_dose, medication_line, source_line, steps_line, verdict_tag
 from ldnwizard.core.summary import Summary, build_summary
 from ldnwizard.core.text import printable
@@ -38,6 +37,12 @@ def heading(text: str) -> Static:
     return Static(text, classes="heading", markup=False)
 
 
+def _patient_page():
+    from ldnwizard.core import patient_page
+
+    return patient_page
+
+
 def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
     """The summary as widgets, top to bottom (usable in any container)."""
     words = bank.plan
@@ -55,13 +60,13 @@ def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
         yield Static(literal(tr("tui.time_of_day", text=plan.dose_time_text)), classes="item")
     yield Static(literal(plan.titration), classes="item")
     if plan.steps:
-        steps = steps_line(summary) if current_language() == "en" else steps_text(summary, current_language())
+        steps = steps_line(summary) if current_language() == "en" else _patient_page().steps_text(summary, current_language())
         yield Static(literal(tr("tui.steps", text=steps)), classes="item")
     if plan.options:
         yield heading(tr("tui.options"))
         for option in plan.options:
             yield Static(literal(f"• {option}"), classes="item")
-    med = medication_line(summary) if current_language() == "en" else medicine_text(summary, current_language())
+    med = medication_line(summary) if current_language() == "en" else _patient_page().medicine_text(summary, current_language())
     if med:
         yield heading(tr("tui.medicine"))
         yield Static(Content(med), classes="item")
