@@ -442,13 +442,16 @@ async def test_operator_exit_needs_the_right_pin(bank, tmp_path):
     assert app.return_code == 0
 
 
-async def test_operator_box_never_opens_without_a_pin_and_locks_after_wrong_tries(bank, tmp_path):
+async def test_without_a_pin_the_operator_box_only_explains_and_with_one_it_locks_after_wrong_tries(bank, tmp_path):
     app = make_app(bank, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f12", "f12", "f12")
         await settle(pilot)
-        assert isinstance(app.screen, WelcomeScreen)
+        assert isinstance(app.screen, OperatorScreen) and not app.screen.query(Input)  # no PIN to try
+        await pilot.press(*"0000", "enter")  # Close: nothing typed anywhere, nothing stopped
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen) and app.is_running
     app = make_app(bank, tmp_path, pin="4711")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import os
 import secrets
 import signal
 import time
@@ -102,6 +103,7 @@ class KioskApp(App[int], inherit_bindings=False):
         clock: Callable[[], float] = time.monotonic,
         countdown_seconds: float | None = None,
         handle_signals: bool = True,
+        stop_pid: int | None = None,
     ) -> None:
         super().__init__()
         # One bank per language the question set speaks; the customer picks on the welcome screen.
@@ -127,6 +129,8 @@ class KioskApp(App[int], inherit_bindings=False):
         """Summaries the spool did not take, kept until staff deal with them."""
         self._spool_problem: str | None = None
         self._changing = False  # an answer is being changed from the review
+        self.stop_pid = stop_pid if stop_pid is not None else os.getpid()
+        """The process staff send SIGTERM to (the supervisor's, when there is one)."""
 
     # -- start and stop ------------------------------------------------------
 
@@ -379,15 +383,16 @@ class KioskApp(App[int], inherit_bindings=False):
     # -- operator --------------------------------------------------------------
 
     def _operator_key(self) -> None:
-        if self.pin is None or isinstance(self.screen, OperatorScreen):
+        if isinstance(self.screen, OperatorScreen):
             return
         now = self.clock()
-        if self.lockout.locked():
+        if self.pin is not None and self.lockout.locked():
             return
         self._operator_presses = [t for t in self._operator_presses if now - t <= OPERATOR_WINDOW] + [now]
         if len(self._operator_presses) >= OPERATOR_PRESSES:
             self._operator_presses.clear()
-            self.push_screen(OperatorScreen(len(self.unsaved)))
+            # Without a PIN file the box says so, and how staff stop the kiosk instead.
+            self.push_screen(OperatorScreen(len(self.unsaved), pin_set=self.pin is not None, stop_pid=self.stop_pid))
 
     def operator_pin(self, entered: str) -> None:
         """Check the PIN typed in the operator box: right -> exit 0; wrong -> the box closes."""

@@ -19,6 +19,9 @@ from ldnwizard.core import spool
 from ldnwizard.core.errors import InputError
 from ldnwizard.kiosk.supervisor import EXIT_CRASH, Supervisor, reset_terminal, screen_fd, staff_log
 
+#: The process staff stop with SIGTERM: the outermost ``ldnwizard kiosk`` (the supervisor, when there is one).
+STOP_PID_ENV = "LDNWIZARD_KIOSK_STOP_PID"
+
 
 def run_kiosk(args: argparse.Namespace) -> int:
     """Check the settings (bad ones exit 2 before any screen), then supervise or run the kiosk."""
@@ -32,6 +35,15 @@ def run_kiosk(args: argparse.Namespace) -> int:
     except spool.SpoolError as exc:
         raise InputError(str(exc)) from None
     bank = load_bank(args.questions)
+    if STOP_PID_ENV not in os.environ:  # the outermost kiosk process (a supervised child inherits it)
+        os.environ[STOP_PID_ENV] = str(os.getpid())
+        if pin is None and not os.environ.get("TEXTUAL_DRIVER"):  # serve ends its kiosks itself
+            # Before the screen is taken: with no PIN, the keyboard cannot stop the kiosk.
+            staff_log(
+                f"no operator PIN file (--operator-pin-file), so the kiosk cannot be stopped from its keyboard; "
+                f"to stop it: kill -TERM {os.getpid()}",
+                screen=True,
+            )
     if supervised(args):
         del bank  # the supervisor only needed to know the question set loads
         return Supervisor(child_argv(args, config), tty_fd=sys.__stdin__.fileno(), screen=screen_fd()).run()
@@ -70,7 +82,8 @@ def run_app(bank, config, pin: str | None) -> int:
     from ldnwizard.kiosk.driver import kiosk_driver
 
     screen = screen_fd()
-    app = KioskApp(bank, config, pin=pin)
+    stop_pid = int(os.environ.get(STOP_PID_ENV) or os.getpid())
+    app = KioskApp(bank, config, pin=pin, stop_pid=stop_pid)
     app.driver_class = kiosk_driver(app.driver_class)  # the in-band resize guard (Textual issue 6706)
     result = None
     error: BaseException | None = None

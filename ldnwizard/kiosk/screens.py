@@ -530,27 +530,52 @@ class StillThereScreen(ModalScreen[None]):
 
 
 class OperatorScreen(ModalScreen[None]):
-    """The operator's PIN. A wrong PIN closes the box and says nothing."""
+    """The operator's PIN (F12 three times). A wrong PIN closes the box and says nothing.
+
+    Without a PIN file (``pin_set=False``) there is no PIN to type: the box tells staff
+    so, and how to stop the kiosk instead (``kill -TERM`` with ``stop_pid``).
+    """
 
     ALLOW_SELECT = False
     BINDINGS = [Binding("escape", "close", show=False)]
 
-    def __init__(self, unsaved: int = 0) -> None:
+    def __init__(self, unsaved: int = 0, *, pin_set: bool = True, stop_pid: int | None = None) -> None:
         super().__init__()
         self.unsaved = unsaved  # summaries the spool did not take
+        self.pin_set = pin_set
+        self.stop_pid = stop_pid
 
     def compose(self) -> ComposeResult:
         with Vertical(id="operator"):
             yield text("Staff only", id="operator-title")
+            if not self.pin_set:
+                pid = f" {self.stop_pid}" if self.stop_pid else ""
+                yield text(
+                    "No PIN is set for this kiosk, so it cannot be stopped from here.\n\n"
+                    f"To stop it, from another terminal: kill -TERM{pid}\n"
+                    "To stop it here next time, start it with --operator-pin-file FILE (a file holding the PIN).",
+                    id="operator-help",
+                )
+                with Center():
+                    yield Tile("Close", id="operator-close")
+                return
             if self.unsaved:  # the spool failed: staff deal with it after the PIN
                 n = self.unsaved
                 yield text(f"⚠ {n} summar{'y' if n == 1 else 'ies'} not saved. Enter the PIN to see.", id="operator-alert")
+            yield text("Type the PIN and press Enter to stop the kiosk. Esc closes this box.", id="operator-help")
             yield Input(password=True, max_length=64, id="pin")
 
     def on_mount(self) -> None:
+        if not self.pin_set:
+            self.query_one("#operator-close").focus()
+            return
         pin = self.query_one("#pin", Input)
         pin.cursor_blink = False
         pin.focus()
+
+    def on_tile_pressed(self, event: Tile.Pressed) -> None:
+        event.stop()
+        self.action_close()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
