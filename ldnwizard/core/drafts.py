@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from ldnwizard.core.errors import LdnError
+from ldnwizard.core.messages import _
 from ldnwizard.core.store import write_private
 from ldnwizard.core.text import has_control
 from ldnwizard.core.tomlfile import read_toml
@@ -54,12 +55,12 @@ def _set_id(ref: SetRef) -> str:
 def _shape(data: dict[str, Any], set_id: str) -> tuple[dict[str, Any], dict[str, Any], str] | str:
     """A draft's (answers, patient, at), or the notice saying why it is left out."""
     if data.get("question_set") != set_id:
-        return "A saved draft belongs to another question set, so it was left out."
+        return _("draft.other_set")
     answers, patient, at = data.get("answers"), data.get("patient", {}), data.get("at", "")
     if not isinstance(answers, dict) or not isinstance(patient, dict) or not isinstance(at, str):
-        return "A saved draft is damaged, so it was left out."
+        return _("draft.damaged")
     if any(has_control(s) for s in _texts([answers, patient, at])):  # a name with a terminal escape, say
-        return "A saved draft is damaged, so it was left out."
+        return _("draft.damaged")
     return answers, patient, at
 
 
@@ -122,7 +123,7 @@ class DraftStore:
         try:
             self.save(flow)
         except (OSError, LdnError) as exc:
-            return f"The draft could not be saved: {exc}"
+            return _("draft.not_saved", error=exc)
         return None
 
     def _read(self, set_id: str) -> dict[str, Any] | str | None:
@@ -133,7 +134,7 @@ class DraftStore:
         try:
             return read_toml(path)[0]  # a regular file, size and nesting limited, like every file read
         except LdnError:
-            return "A saved draft could not be read, so it was left out."
+            return _("draft.unreadable")
 
     def peek(self, set_id: str) -> Peek:
         """How many answers the draft of question set ``set_id`` holds, without loading the question set.
