@@ -215,3 +215,35 @@ def test_without_a_terminal_the_wizard_says_to_use_plain_and_exits_2(tmp_path) -
     assert done.returncode == 2
     assert "needs a terminal" in done.stderr and "ldnwizard --plain" in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+# -- sizes ------------------------------------------------------------------------------
+
+
+async def test_at_60x20_the_key_bar_and_the_top_bar_are_not_cut() -> None:
+    from ldnwizard.tui.widgets.keybar import KeyBar
+
+    q = medicine_question()
+    app = make_app(flow=flow_with({}, at=q.id), start="questions")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        keys = app.screen.query_one(KeyBar)
+        assert on_screen(keys) and keys.region.height <= 2
+        lines = [strip.text for strip in keys.render_lines(keys.region.reset_offset)]
+        assert "Quit" in " ".join(lines)  # the last key, wrapped rather than cut
+        part = app.screen.query_one("#section", Static)
+        assert len(str(part.content)) <= part.region.width
+
+
+async def test_at_200x50_text_stays_near_80_columns() -> None:
+    from tui_support import STANDARD
+
+    for start, box in (("summary", "#summary"), ("review", "#review")):
+        app = make_app(flow=flow_with(STANDARD), start=start)
+        async with app.run_test(size=(200, 50)) as pilot:
+            await pilot.pause()
+            assert app.screen.query_one(box).region.width <= 90
+    app = make_app(flow=flow_with(STANDARD, at="name"), start="questions")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#body").region.width <= 90

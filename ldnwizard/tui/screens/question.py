@@ -102,11 +102,8 @@ class QuestionScreen(Screen[str]):
         visible = self.flow.visible()
         first_of_section = self.flow.position == 0 or visible[self.flow.position - 1].section != q.section
         with self.app.batch_update():
-            # Progress by parts: their number is fixed, so it never jumps when a question appears.
             self.query_one("#step", Static).update(tr("tui.question", n=n))
-            self.query_one("#section", Static).update(
-                literal(f"{tr('tui.section_line', title=section.title, n=sn, total=sm)}  {progress_bar(sn, sm, 10)}")
-            )
+            self._show_part()
             intro = self.query_one("#intro", Static)
             intro.update(paragraph(section.intro) if section.intro and first_of_section else "")
             intro.display = bool(section.intro and first_of_section)
@@ -125,6 +122,25 @@ class QuestionScreen(Screen[str]):
             body = self.query_one("#body", VerticalScroll)
             if body.scroll_y:
                 body.scroll_home(animate=False)
+
+    def _show_part(self) -> None:
+        """The part of the questionnaire, on the right of the top bar.
+
+        Progress by parts: their number is fixed, so it never jumps when a question
+        appears. On a narrow terminal only the bar and the numbers stay.
+        """
+        if self.flow.current is None:
+            return
+        section, sn, sm = self.flow.section()
+        bar = progress_bar(sn, sm, 10)
+        if self.app.size.width >= 72:
+            text = f"{tr('tui.section_line', title=section.title, n=sn, total=sm)}  {bar}"
+        else:
+            text = f"{bar} {sn}/{sm}"
+        self.query_one("#section", Static).update(literal(text))
+
+    def on_resize(self) -> None:
+        self._show_part()
 
     def _focus_answer(self, widget: Widget) -> None:
         target = widget if widget.focusable else next(iter(widget.query(Input)), widget)
