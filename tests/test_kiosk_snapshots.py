@@ -82,3 +82,33 @@ def test_finish_with_code(snap_compare, bank, tmp_path):
         await pilot.pause()
 
     assert snap_compare(kiosk(bank, tmp_path), run_before=go, terminal_size=SIZE)
+
+
+def test_welcome_at_80x24_keeps_the_start_target_on_screen(snap_compare, bank, tmp_path):
+    """The smallest supported screen: the welcome text scrolls, the start target stays docked at the bottom."""
+    assert snap_compare(kiosk(bank, tmp_path), terminal_size=(80, 24))
+
+
+def test_review_before_finishing(snap_compare, bank, tmp_path):
+    """Every answer as a big target with "Change"; Finish has the focus (answers set through the Flow by id)."""
+
+    async def go(pilot):
+        app = pilot.app
+        app.start_session()
+        await pilot.pause()
+        flow = app.flow
+        for qid, value in [("benzo", "diazepam"), ("benzo_dose_mg", 5), ("benzo_doses_per_day", 2)]:
+            flow.answer(value, bank.by_id[qid])
+        flow.finish()
+        app.show_current()
+        await pilot.pause()
+
+    assert snap_compare(kiosk(bank, tmp_path), run_before=go, terminal_size=SIZE)
+
+
+def test_operator_box_without_a_pin(snap_compare, bank, tmp_path):
+    """F12 three times with no PIN file: staff read that no PIN is set and how to stop the kiosk."""
+    app = kiosk(bank, tmp_path)
+    app.stop_pid = 4242  # a fixed number for the picture
+
+    assert snap_compare(app, press=["f12", "f12", "f12"], terminal_size=SIZE)
