@@ -294,3 +294,29 @@ def test_check_names_a_word_the_glossary_rules_out(tmp_path):
         ("rules.never-change-benzo.patient_text", "uses 'retirada'; the glossary (withdrawal) uses 'abstinencia'")
     ]
     assert str(errors[0]).startswith(f"{es}:{errors[0].line} (rules.never-change-benzo.patient_text)")
+
+
+def test_a_changed_interface_string_is_stale_and_a_new_one_missing(tmp_path, monkeypatch):
+    from ldnwizard.core import messages
+
+    folder = tmp_path / "messages"
+    shutil.copytree(messages.CATALOGUE_DIR, folder)
+    en = folder / "en.toml"
+    text = en.read_text(encoding="utf-8")
+    assert 'start_over = "Start over"' in text
+    en.write_text(text.replace('start_over = "Start over"', 'start_over = "Begin again"') + '\n[extra]\nnew = "A new string"\n', encoding="utf-8")
+    monkeypatch.setattr(messages, "CATALOGUE_DIR", folder)
+    for cached in (messages.english, messages._raw, messages.catalogue):
+        cached.cache_clear()
+    try:
+        errors = messages.check_messages()
+        found = {e.where: e for e in errors}
+        assert set(found) == {"kiosk.start_over", "extra.new"}
+        assert "stale" in found["kiosk.start_over"].message and found["kiosk.start_over"].line
+        lines = (folder / "es.toml").read_text(encoding="utf-8").splitlines()
+        assert lines[found["kiosk.start_over"].line - 1] == '[msg."kiosk.start_over"]'
+        assert "missing es translation" in found["extra.new"].message
+        assert messages.message("kiosk.start_over", "es") == "Begin again"  # stale: the new English, never the old Spanish
+    finally:
+        for cached in (messages.english, messages._raw, messages.catalogue):
+            cached.cache_clear()
