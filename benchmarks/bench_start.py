@@ -13,7 +13,10 @@ only, no asserts:
 
 The question-set cache is warm (as from the second run on) unless ``--cold``: then the
 cache folder is emptied before every wizard run (the first run after an install or a
-content change). Run: ``python benchmarks/bench_start.py [--runs N] [--cold]``.
+content change). ``--load-first`` measures the other way to have the content ready for
+Enter: load the (cached) question set before the first screen, as the wizard does when
+the cache is cold, instead of in a thread after it.
+Run: ``python benchmarks/bench_start.py [--runs N] [--cold] [--load-first]``.
 """
 
 from __future__ import annotations
@@ -62,6 +65,15 @@ class Bare(App):
 
 Bare().run()
 '''
+
+#: The wizard with the question set loaded before its first screen (``--load-first``).
+LOAD_FIRST = """
+import sys
+import ldnwizard.core.welcome as welcome
+welcome.warm_welcome = lambda *args, **kwargs: None  # as with a cold cache: load, then show
+from ldnwizard.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
 
 _ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])")
 
@@ -171,6 +183,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9, help="runs of each app, alternating (default 9)")
     parser.add_argument("--delay", type=float, default=0.05, help="seconds from first paint to Enter (default 0.05)")
     parser.add_argument("--cold", action="store_true", help="empty the question-set cache before every wizard run")
+    parser.add_argument("--load-first", action="store_true", help="load the question set before the first screen")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="ldnwizard-bench-start-"))
@@ -181,6 +194,10 @@ def main() -> None:
     env.pop("TEXTUAL_ANIMATIONS", None)
     env.pop("LDNWIZARD_NO_CACHE", None)
     wizard = [str(Path(sys.executable).parent / "ldnwizard"), "--no-draft"]
+    if args.load_first:
+        launcher = work / "load_first.py"
+        launcher.write_text(LOAD_FIRST)
+        wizard = [sys.executable, str(launcher), "--no-draft"]
     bare = [sys.executable, str(bare_script)]
     heading, prompt = needles()
 
@@ -199,7 +216,8 @@ def main() -> None:
     b_paint, b_second, b_paint_cpu, b_second_cpu = (list(col) for col in zip(*theirs))
     bare_paint = statistics.median(b_paint)
     cache = "cold (emptied before each run)" if args.cold else "warm"
-    print(f"start-up in a pty at 80x24, {args.runs} alternating runs each, question-set cache {cache}")
+    how = "loaded before the first screen" if args.load_first else "loaded in a thread after the first screen"
+    print(f"start-up in a pty at 80x24, {args.runs} alternating runs each, question-set cache {cache}, {how}")
     print(f"  first paint      ldnwizard median {ms(statistics.median(w_paint))} p90 {ms(p90(w_paint))}")
     print(f"                   bare app  median {ms(bare_paint)} p90 {ms(p90(b_paint))}")
     print(f"                   ratio     {statistics.median(w_paint) / bare_paint:5.2f}x (goal: within 1.10x)")
