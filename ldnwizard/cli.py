@@ -13,7 +13,6 @@ from typing import Callable, Sequence
 
 from ldnwizard import __version__
 from ldnwizard.core.errors import ContentErrors, InputError, LdnError, safe_message
-from ldnwizard.core.store import OutputExists, refuse_existing
 
 
 CONDITIONS_HELP = """\
@@ -263,6 +262,16 @@ def _same_question_set(summary, bank, path: Path) -> None:
             path,
             where="meta.question_set",
         )
+
+
+def refuse_existing(path: Path | None, force: bool) -> None:
+    """Stop before any work when ``--output`` exists and ``--force`` is not given.
+
+    The files layer is imported here, not at the top: the wizard's first screen does not need it.
+    """
+    from ldnwizard.core.store import refuse_existing as refuse
+
+    refuse(path, force)
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
@@ -592,11 +601,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for err in exc.errors:
             _note(f"ldnwizard: error: {err}")
         return 2
-    except OutputExists as exc:
-        _note(f"ldnwizard: error: {exc}; use --force to replace it")
-        return 2
     except LdnError as exc:
-        _note(f"ldnwizard: error: {exc}")
+        from ldnwizard.core.store import OutputExists  # deferred: the wizard's first screen does not need it
+
+        _note(f"ldnwizard: error: {exc}; use --force to replace it" if isinstance(exc, OutputExists) else f"ldnwizard: error: {exc}")
         return 2
     except RecursionError:  # a last guard: every file is depth-checked when read
         _note("ldnwizard: error: the input is nested too deeply")
