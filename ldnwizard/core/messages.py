@@ -41,10 +41,14 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _state = {"language": SOURCE}
 
 
-def _digest(text: str) -> str:
+def digest(text: str) -> str:
+    """The short hash a translation records of the English it was made from (first 10 hex of sha256)."""
     import hashlib
 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_HASH]
+
+
+_digest = digest
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:

@@ -114,11 +114,13 @@ def read_welcome(folder: Path) -> WelcomeText | None:
     return WelcomeText(set_id, title, reviewed, minutes, *texts)
 
 
-def warm_welcome(folder: Path | str | None = None, cache_dir: Path | None = None) -> WelcomeText | None:
+def warm_welcome(folder: Path | str | None = None, cache_dir: Path | None = None, language: str = "en") -> WelcomeText | None:
     """The welcome texts when the checked Bank of ``folder`` is already cached; else None.
 
     None (first run, changed content or code, ``LDNWIZARD_NO_CACHE``, anything odd)
-    means: load and check the question set in full before showing anything.
+    means: load and check the question set in full before showing anything. In another
+    ``language``, each text comes from ``i18n/<language>.toml`` when its entry is fresh
+    (made from today's English), else it stays English, as the loaded bank would have it.
     """
     if os.environ.get("LDNWIZARD_NO_CACHE"):
         return None
@@ -128,4 +130,30 @@ def warm_welcome(folder: Path | str | None = None, cache_dir: Path | None = None
             return None
     except (OSError, ValueError):
         return None
-    return read_welcome(folder)
+    welcome = read_welcome(folder)
+    if welcome is None or language == "en":
+        return welcome
+    return _translated_welcome(welcome, folder, language)
+
+
+def _translated_welcome(welcome: WelcomeText, folder: Path, language: str) -> WelcomeText | None:
+    """``welcome`` in ``language`` from the set's translation file (standard library only); None if it cannot be read."""
+    from dataclasses import replace
+
+    from ldnwizard.core.messages import digest
+
+    try:
+        data, _ = read_toml(folder / "i18n" / f"{language}.toml")
+    except InputError:
+        return None
+    entries = data.get("text")
+    if not isinstance(entries, dict):
+        return None
+    changes = {}
+    keys = {"title": "title", **{name: f"welcome.{name}" for name in _WELCOME_KEYS}}
+    for field_name, key in keys.items():
+        english = getattr(welcome, field_name)
+        entry = entries.get(key)
+        if isinstance(entry, dict) and entry.get("from") == digest(english) and isinstance(entry.get(language), str):
+            changes[field_name] = entry[language]
+    return replace(welcome, **changes)

@@ -16,8 +16,14 @@ def _loader(folder: Path | None) -> Callable[[], Bank]:
 
     def load() -> Bank:
         from ldnwizard.core.bank import load_bank_fast
+        from ldnwizard.core.messages import current_language
 
-        return load_bank_fast(folder)
+        bank = load_bank_fast(folder)
+        if current_language() != "en":  # the language the welcome was shown in
+            from ldnwizard.core.i18n import translate
+
+            bank = translate(bank, current_language())
+        return bank
 
     return load
 
