@@ -530,28 +530,17 @@ def cmd_wizard(args: argparse.Namespace) -> int:
 
     lang = choose_language(_one_lang(args, None))  # --lang, else LC_ALL / LC_MESSAGES / LANG
     set_language(lang)
-    if lang != "en":
-        from ldnwizard.core.bank import load_bank_fast
-
-        bank = _in_language(load_bank_fast(args.questions), lang)
-        if args.plain:
-            from ldnwizard.plain import run_plain
-
-            return run_plain(bank, args)
-        from ldnwizard.tui.run import run_wizard
-
-        return run_wizard(bank, args)
     if not args.plain:
         from ldnwizard.core.welcome import warm_welcome
 
-        welcome = warm_welcome(args.questions)  # None unless the question set is cached as checked
+        welcome = warm_welcome(args.questions, language=lang)  # None unless the question set is cached as checked
         if welcome is not None:
             from ldnwizard.tui.run import run_wizard
 
             return run_wizard(None, args, welcome=welcome)  # the bank loads after the first screen
     from ldnwizard.core.bank import load_bank_fast
 
-    bank = load_bank_fast(args.questions)  # a full, checked load: bad content exits 2 before any UI
+    bank = _in_language(load_bank_fast(args.questions), lang)  # a full, checked load: bad content exits 2 before any UI
     if args.plain:
         from ldnwizard.plain import run_plain
 
