@@ -320,3 +320,22 @@ def test_a_changed_interface_string_is_stale_and_a_new_one_missing(tmp_path, mon
     finally:
         for cached in (messages.english, messages._raw, messages.catalogue):
             cached.cache_clear()
+
+
+def test_a_list_item_that_moved_keeps_its_spanish_and_check_says_where_it_is(tmp_path):
+    import tomllib
+
+    folder = _copy_set(tmp_path)
+    rules = folder / "rules.toml"
+    text = rules.read_text(encoding="utf-8")
+    rule = next(r for r in tomllib.loads(text)["rules"] if len(r.get("ask", [])) >= 2 and all(text.count(f'"{a}"') == 1 for a in r["ask"][:2]))
+    first, second = rule["ask"][:2]
+    rules.write_text(text.replace(f'"{first}"', "@@").replace(f'"{second}"', f'"{first}"').replace("@@", f'"{second}"'), encoding="utf-8")
+    bank = load_bank(folder)
+    keys = {f"rules.{rule['id']}.ask.0", f"rules.{rule['id']}.ask.1"}
+    errors = [e for e in check_translations(bank) if e.where in keys]
+    assert {e.where for e in errors} == keys
+    assert all("was made from this same English: move or copy it here" in e.message for e in errors)
+    spanish, before = lookup(bank, "es"), lookup(load_bank(SET), "es")
+    a, b = sorted(keys)
+    assert spanish[a] == before[b] and spanish[b] == before[a]  # each question keeps its own Spanish

@@ -217,14 +217,19 @@ def check_translations(bank: Bank, languages: tuple[str, ...] | None = None) -> 
                     except OSError:
                         lines[src.file] = TomlLines("")
                 errors.append(
-                    ContentError(f"missing {language} translation (in {cat.path.name})", folder / src.file, _line_of(lines[src.file], src), src.key)
+                    ContentError(
+                        f"missing {language} translation (in {cat.path.name}){_moved(cat, src)}",
+                        folder / src.file,
+                        _line_of(lines[src.file], src),
+                        src.key,
+                    )
                 )
                 continue
             if entry.source_hash != digest(src.text):
                 errors.append(
                     ContentError(
                         f"stale: the English text changed since this was translated (now {digest(src.text)}); "
-                        "check the translation, then update from",
+                        f"check the translation, then update from{_moved(cat, src)}",
                         cat.path,
                         entry.line,
                         src.key,
@@ -280,8 +285,18 @@ def _line_of(lines: TomlLines, src: SourceText) -> int | None:
 # ---------------------------------------------------------------- a translated Bank
 
 
+def _moved(cat: Catalogue, src: SourceText) -> str:
+    """A hint when another entry was made from exactly this English (a list item that moved, a text that moved key)."""
+    same = [e.key for e in cat.entries.values() if e.source_hash == digest(src.text) and e.key != src.key]
+    return f"; the entry {same[0]} was made from this same English: move or copy it here" if same else ""
+
+
 def lookup(bank: Bank, language: str) -> dict[str, str]:
-    """key -> text in ``language`` for every translatable text; a missing or stale entry keeps the English."""
+    """key -> text in ``language`` for every translatable text; a missing or stale entry keeps the English.
+
+    An entry made from exactly this English under another key (a list item that moved) is
+    used too: a translation is of a text, and the hash says which text.
+    """
     sources = source_texts(bank)
     english = {s.key: s.text for s in sources}
     if language == SOURCE_LANGUAGE:
@@ -293,11 +308,15 @@ def lookup(bank: Bank, language: str) -> dict[str, str]:
     if cat is None:
         return english
     out = dict(english)
+    by_hash: dict[str, Entry] = {}
+    for entry in cat.entries.values():
+        by_hash.setdefault(entry.source_hash, entry)
     for src in sources:
         entry = cat.entries.get(src.key)
-        if entry is not None and entry.source_hash == digest(src.text):
-            if set(_PLACEHOLDER.findall(src.text)) == set(_PLACEHOLDER.findall(entry.text)):
-                out[src.key] = entry.text
+        if entry is None or entry.source_hash != digest(src.text):
+            entry = by_hash.get(digest(src.text))
+        if entry is not None and set(_PLACEHOLDER.findall(src.text)) == set(_PLACEHOLDER.findall(entry.text)):
+            out[src.key] = entry.text
     return out
 
 
