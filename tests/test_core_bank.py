@@ -198,8 +198,10 @@ def test_rule_reading_a_question_that_is_never_asked(qdir):
     # stopped_unwell is only asked when no benzo is taken: with this show-if it never is
     line = edit(
         qdir / "questionnaire.toml",
-        """show_if = 'benzo_stopped in ["under-1-month", "1-to-6-months"]'""",
-        """show_if = 'benzo_stopped in ["under-1-month", "1-to-6-months"] and benzo != "none"'""",
+        """show_if = 'benzo_stopped in ["under-1-month", "1-to-6-months", "unsure"]'
+safety""",
+        """show_if = 'benzo_stopped in ["under-1-month", "1-to-6-months", "unsure"] and benzo != "none"'
+safety""",
     )
     errs = errors_of(qdir)
     assert any(f"questionnaire.toml:{line}" in e and "never asked" in e and "stopped_unwell" in e for e in errs), errs

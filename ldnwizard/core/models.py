@@ -12,8 +12,10 @@ Evidence = Literal["label", "guideline", "trial", "expert"]
 Verdict = Literal["do-not-start", "wait", "start-low", "standard"]
 DoseTime = Literal["morning", "bedtime", "either"]
 Kind = Literal["single", "multi", "number", "text"]
-MedicineKind = Literal["benzodiazepine", "z-drug", "opioid", "naltrexone", "gabapentinoid", "antidiarrheal"]
-MEDICINE_KINDS: tuple[str, ...] = ("benzodiazepine", "z-drug", "opioid", "naltrexone", "gabapentinoid", "antidiarrheal")
+MedicineKind = Literal["benzodiazepine", "z-drug", "opioid", "naltrexone", "opioid-blocker", "gabapentinoid", "antidiarrheal"]
+MEDICINE_KINDS: tuple[str, ...] = (
+    "benzodiazepine", "z-drug", "opioid", "naltrexone", "opioid-blocker", "gabapentinoid", "antidiarrheal",
+)
 Trigger = Literal["unanswered-safety"]
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
