@@ -105,7 +105,14 @@ def medication_line(summary: Summary) -> str | None:
         rng = med.get("diazepam_equivalent_range_mg")
         eq = f"{fmt_mg(rng[0])} to {fmt_mg(rng[1])}" if isinstance(rng, list) and len(rng) == 2 else fmt_mg(med["diazepam_equivalent_mg_per_day"])
         line += f". About {eq} mg of diazepam a day (approximate; {printable(str(med.get('equivalent_table', '')))})"
-    return line + "."
+    band = med.get("dose_band")
+    if band in ("low", "moderate", "high"):
+        basis = "its own limits for this medicine" if med.get("dose_band_basis") == "per-drug" else "the diazepam equivalent"
+        line += f". Dose band in the 2025 tapering guideline (Table 2): {band}, from {basis}"
+    line += "."
+    if med.get("note"):
+        line += " " + printable(str(med["note"]))
+    return line
 
 
 def source_line(sid: str, summary: Summary) -> str:
