@@ -29,16 +29,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT))  # after PYTHONPATH: a checkout given there is the one measured
 sys.path.append(str(ROOT / "tests"))
 
-#: Step name -> seconds, over all walks.
+#: Step name -> seconds, over all walks (wall clock), and the process's CPU seconds for the same steps.
 STEPS: dict[str, list[float]] = defaultdict(list)
+CPU: dict[str, list[float]] = defaultdict(list)
 idle: list[float] = []
+idle_cpu: list[float] = []
+_last_cpu = 0.0
 
 
 async def timed_enter(pilot) -> float:
-    start = time.perf_counter()
+    """Wall seconds for Enter until idle again (the CPU seconds go to ``_last_cpu``)."""
+    global _last_cpu
+    start, cpu = time.perf_counter(), time.process_time()
     await pilot.press("enter")
     await pilot.pause()
+    _last_cpu = time.process_time() - cpu
     return time.perf_counter() - start
+
+
+def record(name: str, took: float) -> None:
+    STEPS[name].append(took)
+    CPU[name].append(_last_cpu)
 
 
 async def wizard_steps(walks: int) -> None:
@@ -62,17 +73,17 @@ async def wizard_steps(walks: int) -> None:
                 took = await timed_enter(pilot)
                 n += 1
                 if isinstance(app.screen, ReviewScreen):
-                    STEPS["last question -> review"].append(took)
+                    record("last question -> review", took)
                     break
                 if app.flow.current is None or app.flow.current.id == here:
                     raise RuntimeError(f"stuck at {here}: {app.screen!r}")
-                STEPS[f"{n:2}. {here} -> {app.flow.current.id}"].append(took)
+                record(f"{n:2}. {here} -> {app.flow.current.id}", took)
             if not isinstance(app.screen, ReviewScreen):
                 raise RuntimeError(f"the walk ended on {app.screen!r}, not the review")
-            STEPS["review -> summary"].append(await timed_enter(pilot))
+            record("review -> summary", await timed_enter(pilot))
             if not isinstance(app.screen, SummaryScreen):
                 raise RuntimeError(f"Enter on the review led to {app.screen!r}")
-            STEPS["summary -> save"].append(await timed_enter(pilot))
+            record("summary -> save", await timed_enter(pilot))
 
 
 async def bare_steps(steps: int) -> list[float]:
@@ -117,10 +128,11 @@ async def bare_steps(steps: int) -> list[float]:
         if app.n != steps or getattr(app.screen, "n", None) != steps:
             raise RuntimeError(f"the bare app switched {app.n} times for {steps} Enters")
         for _ in range(steps):  # Pilot's own cost: a key nothing is bound to
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             await pilot.press("f12")
             await pilot.pause()
             idle.append(time.perf_counter() - start)
+            idle_cpu.append(time.process_time() - cpu)
     return times
 
 
@@ -144,12 +156,13 @@ def main() -> None:
     bare = asyncio.run(bare_steps(len(questions)))
     base = statistics.median(idle)
     print(f"Enter -> next screen settled, {args.walks} walks at 80x24 (Pilot, in process; net = minus Pilot's own cost)")
-    print(f"  {'step':52} {'p50':>10} {'p90':>10} {'p90 net':>10}")
+    cpu_base = statistics.median(idle_cpu)
+    print(f"  {'step':52} {'p50':>10} {'p90':>10} {'p90 net':>10} {'CPU p90 net':>12}")
     for name, ts in STEPS.items():
-        print(f"  {name:52} {ms(statistics.median(ts))} {ms(p90(ts))} {ms(p90(ts) - base)}")
+        print(f"  {name:52} {ms(statistics.median(ts))} {ms(p90(ts))} {ms(p90(ts) - base)}   {ms(p90(CPU[name]) - cpu_base)}")
     print(f"  {'every question -> next question':52} {ms(statistics.median(questions))} {ms(p90(questions))} {ms(p90(questions) - base)}")
     print(f"  {'bare app: a new screen of similar size':52} {ms(statistics.median(bare))} {ms(p90(bare))} {ms(p90(bare) - base)}")
-    print(f"  {'Pilot own cost (a key bound to nothing)':52} {ms(base)} {ms(p90(idle))}")
+    print(f"  {'Pilot own cost (a key bound to nothing)':52} {ms(base)} {ms(p90(idle))}              CPU {ms(cpu_base)}")
     print(
         f"  question step / bare: p50 {statistics.median(questions) / statistics.median(bare):5.2f}x"
         f"  p90 {p90(questions) / p90(bare):5.2f}x"
