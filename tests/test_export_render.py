@@ -93,7 +93,7 @@ def test_markdown_page_for_each_verdict(bank, verdict: str) -> None:
     assert table.count("\n| ") == len(summary.answers) + 2  # header, rule, one row per answer
     assert f"Content reviewed {bank.questionnaire.reviewed}." in md
     assert "Never stop or change a benzo or an opioid dose on your own.*" in md
-    assert md.rstrip().endswith("999 (UK).**")  # every summary ends with the crisis lines
+    assert md.rstrip().endswith("(A&E).**")  # every summary ends with the crisis lines
 
 
 @pytest.mark.parametrize("verdict", list(VERDICT_ANSWERS))

@@ -60,7 +60,7 @@ def test_shows_sections_progress_numbered_choices_and_the_summary(tmp_path: Path
     summary = after(out, "Your summary")
     assert "● MAY FIT: LDN may fit; talk about it with your prescriber" in summary
     assert "Options to talk about\n- Not taking LDN." in summary
-    assert "In danger, call 911 (US, Canada) or 999 (UK).\n" in summary.split("Save")[0]  # the summary ends with the crisis lines
+    assert "go to an emergency room (A&E).\n" in summary.split("Save")[0]  # the summary ends with the crisis lines
     assert "- First dose: 1 mg a day" in summary
     assert "Questions to ask your prescriber" in summary
     assert "[1] LDN and Benzodiazepines: Can You Take Them Together Safely? Yoon Hang" in summary
@@ -134,7 +134,7 @@ def test_back_goes_to_the_previous_question_and_keeps_its_answer(tmp_path: Path)
     result = run_plain(lines, tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Your answer now: Diazepam (Valium). Press Enter to keep it." in out
+    assert "Your answer now: Diazepam (Valium, Stesolid). Press Enter to keep it." in out
     assert "This is the first question." in out
     data = tomllib.loads(default_file(tmp_path).read_text())
     assert data["answers"]["benzo"] == "clonazepam"
