@@ -196,7 +196,7 @@ def test_show_text_and_markdown_keep_text_literal(answers, tmp_path, capsys):
     assert "\x1b" not in shown
     assert "\\x1b[31m[red]x[/red] [@click=app.quit]y" in shown
     assert "VERDICT: ▲ START LOW" in shown and "CAUTION" in shown and "Sources" in shown
-    assert "Because: cns_sensitivity: Yes" in shown and shown.rstrip().endswith("emergency room (A&E).")
+    assert "Because: cns_sensitivity: Yes" in shown and shown.rstrip().endswith("(A&E).")
     assert run("show", out, "--format", "markdown") == 0
     md = capsys.readouterr().out
     assert md.startswith("# LDN and benzodiazepine summary for \\\\x1b\\[31m\\[red\\]x\\[/red\\]")
