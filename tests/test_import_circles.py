@@ -133,3 +133,17 @@ def test_no_import_circles() -> None:
     unexpected = [group for group in circles(graph) if not any(group <= allowed for allowed in ALLOWED)]
     described = [" <-> ".join(sorted(group)) for group in unexpected]
     assert not unexpected, "import circles (break them: move the shared piece down a layer, or post a message):\n" + "\n".join(described)
+
+
+def test_the_wizard_the_kiosk_and_plain_mode_do_not_import_each_other() -> None:
+    """What two front ends share lives in ldnwizard.ui (Textual) or ldnwizard.core (no Textual)."""
+    graph = import_graph()
+    fronts = ("ldnwizard.tui", "ldnwizard.kiosk", "ldnwizard.plain")
+
+    def front(module: str) -> str | None:
+        return next((f for f in fronts if module == f or module.startswith(f + ".")), None)
+
+    crossing = sorted(
+        f"{a} -> {b}" for a, targets in graph.items() for b in targets if front(a) and front(b) and front(a) != front(b)
+    )
+    assert crossing == []

@@ -57,7 +57,7 @@ from ldnwizard.kiosk.screens import (
 )
 from ldnwizard.kiosk.staff import StaffScreen, Unsaved
 from ldnwizard.kiosk.supervisor import staff_log
-from ldnwizard.tui.themes import HIGH_CONTRAST
+from ldnwizard.ui.themes import HIGH_CONTRAST
 
 KIOSK_THEME = HIGH_CONTRAST
 """The wizard's high-contrast theme: white on black, yellow for the focused target (plus a fill, not colour alone)."""

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from ldnwizard.core.errors import LdnError
 from ldnwizard.core.messages import _ as tr
 from ldnwizard.core.welcome import WelcomeText, welcome_from_bank
-from ldnwizard.tui.themes import HIGH_CONTRAST, theme_name
+from ldnwizard.ui.themes import HIGH_CONTRAST, theme_name
 
 if TYPE_CHECKING:
     from ldnwizard.core.bank import Bank

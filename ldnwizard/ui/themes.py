@@ -1,4 +1,4 @@
-"""Colour themes: the built-in dark and light ones, and a high-contrast one."""
+"""Colour themes shared by the wizard and the kiosk: the built-in dark and light ones, and a high-contrast one."""
 
 from __future__ import annotations
 
