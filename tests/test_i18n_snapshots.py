@@ -133,3 +133,73 @@ def test_kiosk_finish_in_spanish(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(kiosk(tmp_path), run_before=go, terminal_size=KIOSK)
+
+
+WIZARD_MORE: dict[str, tuple[Any, list[str]]] = {
+    "text_name": (lambda: wizard(STANDARD, at="name"), ["A", ".", "B", "."]),
+    "yes_no_unsure": (lambda: wizard({k: v for k, v in STANDARD.items() if k != "cns_sensitivity"}, at="cns_sensitivity"), []),
+    "quit_dialog": (lambda: wizard(STANDARD, at="alcohol"), ["ctrl+q"]),
+    "save_form": (lambda: wizard(STANDARD, start="summary"), ["ctrl+s"]),
+}
+
+
+@pytest.mark.parametrize("scene", list(WIZARD_MORE))
+def test_more_wizard_screens_in_spanish(scene: str, snap_compare) -> None:
+    make, keys = WIZARD_MORE[scene]
+
+    def fresh(pilot) -> None:
+        shutil.rmtree(SNAP_DIR, ignore_errors=True)
+        SNAP_DIR.mkdir(parents=True)
+
+    assert snap_compare(make(), press=keys, terminal_size=SMALL, run_before=fresh)
+
+
+def test_kiosk_review_in_spanish(snap_compare, tmp_path):
+    async def go(pilot):
+        app = pilot.app
+        app.start_session()
+        await pilot.pause()
+        for qid, value in [("age_group", "65-or-older"), ("benzo", "diazepam"), ("benzo_dose_mg", 5), ("benzo_doses_per_day", 2)]:
+            app.flow.answer(value, app.flow.bank.by_id[qid])
+        app.flow.finish()
+        app.show_current()
+        await pilot.pause()
+
+    assert snap_compare(kiosk(tmp_path), run_before=go, terminal_size=KIOSK)
+
+
+def test_kiosk_still_there_in_spanish(snap_compare, tmp_path):
+    async def go(pilot):
+        pilot.app.start_session()
+        await pilot.pause()
+        pilot.app.ask_still_there()
+        await pilot.pause()
+
+    assert snap_compare(kiosk(tmp_path), run_before=go, terminal_size=KIOSK)
+
+
+def test_kiosk_dose_keypad_in_spanish(snap_compare, tmp_path):
+    async def go(pilot):
+        app = pilot.app
+        app.start_session()
+        await pilot.pause()
+        app.flow.answer("18-to-64", app.flow.bank.by_id["age_group"])
+        app.flow.answer("diazepam", app.flow.bank.by_id["benzo"])
+        app.flow.goto("benzo_dose_mg")
+        app.show_current()
+        await pilot.pause()
+        await pilot.press("1", "2", ".", "5")
+
+    assert snap_compare(kiosk(tmp_path), run_before=go, terminal_size=KIOSK)
+
+
+def test_kiosk_name_keyboard_in_spanish(snap_compare, tmp_path):
+    async def go(pilot):
+        app = pilot.app
+        app.start_session()
+        await pilot.pause()
+        app.flow.goto("name")
+        app.show_current()
+        await pilot.pause()
+
+    assert snap_compare(kiosk(tmp_path), run_before=go, terminal_size=KIOSK)
