@@ -27,10 +27,19 @@ from pathlib import Path
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
+from textual.widgets import Input  # noqa: E402
+
 from ldnwizard.core.bank import cached_bank  # noqa: E402
 from ldnwizard.kiosk.app import KioskApp  # noqa: E402
 from ldnwizard.kiosk.config import KioskConfig  # noqa: E402
-from ldnwizard.kiosk.screens import FinishScreen, QuestionScreen, ReviewScreen, StillThereScreen, WelcomeScreen  # noqa: E402
+from ldnwizard.kiosk.screens import (  # noqa: E402
+    FinishScreen,
+    QuestionScreen,
+    ReviewScreen,
+    StillThereScreen,
+    UrgentScreen,
+    WelcomeScreen,
+)
 
 IDLE = 2.0
 COUNTDOWN = 0.5
@@ -86,13 +95,20 @@ async def session(pilot, app: KioskApp, rng: random.Random, walk_away: bool) -> 
             screen.picked = [rng.choice([c.value for c in q.choices if not c.exclusive] or [q.choices[0].value])]
             screen.action_next()
         elif q.kind == "number":
-            await pilot.press(*str(rng.choice([1, 2, 5, 10])), "enter")
+            # A dose the question set finds implausible (say 10 mg ten times a day) is asked
+            # again, as a customer would be: they then type a smaller number.
+            for value in [rng.choice([1, 2, 5, 10]), 1]:
+                screen.query_one("#typed", Input).value = ""
+                await pilot.press(*str(value), "enter")
+                await pilot.pause()
+                if app.screen is not screen:
+                    break
         else:
             await pilot.press(*rng.choice(["", "Kim", "A. B."]), "enter")
         await pilot.pause()
         answered += 1
     await still_here(pilot, app)
-    if isinstance(app.screen, ReviewScreen):  # every answer once more; Finish has the focus
+    if isinstance(app.screen, (ReviewScreen, UrgentScreen)):  # Finish has the focus on both
         await pilot.press("enter")
         await pilot.pause()
         await still_here(pilot, app)
