@@ -160,8 +160,8 @@ def test_the_in_band_resize_report_and_a_click_do_not_crash_the_kiosk(terminal):
     t.write(HOSTILE)
     time.sleep(0.2)
     t.write(LEFT_CLICK)  # this click divided by zero before
-    seen = t.read_until(b"Question 1 of", 10)
-    assert b"Question 1 of" in seen, seen[-400:]  # the click still works: the walk started
+    seen = t.read_until(b"Question 1", 10)
+    assert b"Question 1" in seen, seen[-400:]  # the click still works: the walk started
     assert t.proc.poll() is None
     t.proc.send_signal(signal.SIGTERM)
     rest = t.read_until(None, 3)
@@ -188,7 +188,7 @@ def test_the_kiosk_in_a_browser_keeps_taking_input_after_the_report(tmp_path):
         packet(HOSTILE)
         time.sleep(0.2)
         packet(LEFT_CLICK)
-        assert b"Question 1 of" in _read_until(out, b"Question 1 of", 10)
+        assert b"Question 1" in _read_until(out, b"Question 1", 10)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(10) == 0
     finally:
