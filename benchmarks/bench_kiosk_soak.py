@@ -77,6 +77,7 @@ async def session(pilot, app: KioskApp, rng: random.Random, walk_away: bool) -> 
     await pilot.press("enter")
     await pilot.pause()
     answered = 0
+    small = False  # after a refused dose: the smallest numbers from here on
     while True:
         await still_here(pilot, app)
         if not isinstance(app.screen, QuestionScreen):
@@ -96,13 +97,19 @@ async def session(pilot, app: KioskApp, rng: random.Random, walk_away: bool) -> 
             screen.action_next()
         elif q.kind == "number":
             # A dose the question set finds implausible (say 10 mg ten times a day) is asked
-            # again, as a customer would be: they then type a smaller number.
-            for value in [rng.choice([1, 2, 5, 10]), 1]:
+            # again, as a customer would be: they type a smaller number, and if even the
+            # smallest does not fit, they go back and give a smaller dose.
+            first = 0.1 if small else rng.choice([1, 2, 5, 10])
+            for value in [first, 1, 0.5, 0.1]:
                 screen.query_one("#typed", Input).value = ""
                 await pilot.press(*str(value), "enter")
                 await pilot.pause()
                 if app.screen is not screen:
                     break
+            else:
+                small = True
+                await pilot.press("escape")
+                await pilot.pause()
         else:
             await pilot.press(*rng.choice(["", "Kim", "A. B."]), "enter")
         await pilot.pause()
