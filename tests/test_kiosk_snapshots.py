@@ -67,14 +67,22 @@ def test_finish_with_code(snap_compare, bank, tmp_path):
         app.start_session()
         await pilot.pause()
         flow = app.flow
-        for qid, value in [
+        for qid, value in [  # every safety question answered: a start-low plan, as a customer gets it
+            ("age_group", "18-to-64"),
             ("benzo", "diazepam"),
             ("benzo_uses", ["sleep"]),
             ("benzo_how_long", "over-3-months"),
             ("taper_status", "stable"),
             ("cns_sensitivity", "yes"),
             ("mood_history", "no"),
+            ("self_harm_thoughts", "no"),
+            ("other_medicines", ["none"]),
             ("opioids", "no"),
+            ("seizure_disorder", "no"),
+            ("transplant", "no"),
+            ("liver_disease", "no"),
+            ("kidney_disease", "no"),
+            ("pregnancy", "no"),
         ]:
             flow.answer(value, bank.by_id[qid])
         flow.answer("[@click=app.quit]Kim[/]", bank.by_id["name"])

@@ -44,6 +44,15 @@ SCENES: dict[str, tuple[Any, list[str]]] = {
         ["space", "enter"],
     ),
     "save_done": (lambda: make_app(flow=flow_with(STANDARD), start="summary"), ["ctrl+s", "enter"]),
+    # the second answers contract
+    "age": (lambda: at("age_group", {}), []),
+    "other_medicines_picked": (lambda: at("other_medicines"), [*"subox", "enter", *"lyri", "enter", *"co-co"]),
+    "self_harm_question": (lambda: at("self_harm_thoughts"), []),
+    "urgent_self_harm": (
+        lambda: at("self_harm_now", {**STANDARD, "self_harm_thoughts": "yes"}),
+        ["space", "enter"],
+    ),
+    "summary_specialist_first": (lambda: make_app(flow=flow_with({**STANDARD, "pregnancy": "yes"}), start="summary"), []),
 }
 for verdict, answers in VERDICT_ANSWERS.items():
     SCENES[f"summary_{verdict}"] = (lambda answers=answers: make_app(flow=flow_with(answers), start="summary"), [])
