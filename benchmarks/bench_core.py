@@ -11,9 +11,9 @@ import subprocess
 import sys
 import time
 
-from ldnwizard.core.assess import assess
-from ldnwizard.core.bank import load_bank
-from ldnwizard.core.summary import build_summary, to_toml
+from ldnwizard.core.answering.assess import assess
+from ldnwizard.core.content.load import load_bank
+from ldnwizard.core.report.summary import build_summary, to_toml
 
 
 def timed(fn, repeat: int) -> list[float]:
@@ -49,7 +49,7 @@ def main() -> None:
     import_ms = []
     for _ in range(5):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import ldnwizard.core.bank, ldnwizard.core.assess"], check=True)
+        subprocess.run([sys.executable, "-c", "import ldnwizard.core.content.bank, ldnwizard.core.answering.assess"], check=True)
         import_ms.append((time.perf_counter() - start) * 1000)
     bare = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 5)
     print(line("python -c pass (baseline process)", bare))

@@ -29,7 +29,7 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from textual.widgets import Input  # noqa: E402
 
-from ldnwizard.core.bank import cached_bank  # noqa: E402
+from ldnwizard.core.content.load import cached_bank  # noqa: E402
 from ldnwizard.kiosk.app import KioskApp  # noqa: E402
 from ldnwizard.kiosk.config import KioskConfig  # noqa: E402
 from ldnwizard.kiosk.screens import (  # noqa: E402

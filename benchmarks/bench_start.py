@@ -69,7 +69,7 @@ Bare().run()
 #: The wizard with the question set loaded before its first screen (``--load-first``).
 LOAD_FIRST = """
 import sys
-import ldnwizard.core.welcome as welcome
+import ldnwizard.core.content.welcome as welcome
 welcome.warm_welcome = lambda *args, **kwargs: None  # as with a cold cache: load, then show
 from ldnwizard.cli import main
 raise SystemExit(main(sys.argv[1:]))
@@ -158,9 +158,9 @@ def one_run(argv: list[str], env: dict[str, str], first: bytes, second: bytes, d
 
 def needles() -> tuple[bytes, bytes]:
     """The welcome heading and the start of the first question's prompt, from the shipped content."""
-    from ldnwizard.core.bank import load_bank
-    from ldnwizard.core.flow import Flow
-    from ldnwizard.core.welcome import default_questions_dir, read_welcome
+    from ldnwizard.core.content.load import load_bank
+    from ldnwizard.core.answering.flow import Flow
+    from ldnwizard.core.content.welcome import default_questions_dir, read_welcome
 
     welcome = read_welcome(default_questions_dir())
     assert welcome is not None, "the shipped questionnaire.toml has no readable welcome"

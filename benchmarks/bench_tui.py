@@ -54,8 +54,8 @@ def record(name: str, took: float) -> None:
 
 async def wizard_steps(walks: int) -> None:
     """Enter -> next screen settled, over full walks with every answer filled in, each step apart."""
-    from ldnwizard.core.bank import load_bank_fast
-    from ldnwizard.core.flow import Flow
+    from ldnwizard.core.content.load import load_bank_fast
+    from ldnwizard.core.answering.flow import Flow
     from ldnwizard.tui.app import WizardApp
     from ldnwizard.tui.screens.question import QuestionScreen
     from ldnwizard.tui.screens.review import ReviewScreen

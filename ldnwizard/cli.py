@@ -62,7 +62,7 @@ def _questions_arg(parser: argparse.ArgumentParser, default: object = None) -> N
 
 
 def _lang_list(text: str) -> list[str]:
-    from ldnwizard.core.i18n import LANGUAGES
+    from ldnwizard.core.content.i18n import LANGUAGES
 
     langs = [part.strip() for part in text.split(",")]
     for lang in langs:
@@ -219,16 +219,16 @@ def _note(text: str) -> None:
 
 
 def _bank(args: argparse.Namespace):
-    from ldnwizard.core.bank import load_bank
+    from ldnwizard.core.content.load import load_bank
 
     return load_bank(args.questions)
 
 
 def _read_answers(path: Path, bank):
     """Answers from an answers file or an old summary's [answers] (and [patient])."""
-    from ldnwizard.core.answers import check_answers
-    from ldnwizard.core.summary import from_data, is_summary
-    from ldnwizard.core.tomlfile import TomlLines, read_toml
+    from ldnwizard.core.answering.answers import check_answers
+    from ldnwizard.core.report.summary import from_data, is_summary
+    from ldnwizard.core.files.tomlfile import TomlLines, read_toml
 
     from ldnwizard import fhir
 
@@ -269,14 +269,14 @@ def refuse_existing(path: Path | None, force: bool) -> None:
 
     The files layer is imported here, not at the top: the wizard's first screen does not need it.
     """
-    from ldnwizard.core.store import refuse_existing as refuse
+    from ldnwizard.core.files.store import refuse_existing as refuse
 
     refuse(path, force)
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from ldnwizard.core.assess import assess
-    from ldnwizard.core.summary import build_summary, to_toml
+    from ldnwizard.core.answering.assess import assess
+    from ldnwizard.core.report.summary import build_summary, to_toml
 
     refuse_existing(args.output, args.force)
     bank = _in_language(_bank(args), _one_lang(args))
@@ -301,8 +301,8 @@ def _warn_unanswered_safety(path: Path, bank, result) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from ldnwizard.core.patient_page import render_pages
-    from ldnwizard.core.summary import read_summary
+    from ldnwizard.core.report.patient_page import render_pages
+    from ldnwizard.core.report.summary import read_summary
 
     from ldnwizard import fhir
 
@@ -319,7 +319,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _in_language(bank, lang: str | None):
     """The bank with its patient-facing texts in ``lang`` (English: as it is)."""
-    from ldnwizard.core.i18n import translate
+    from ldnwizard.core.content.i18n import translate
 
     return translate(bank, lang) if lang and lang != "en" else bank
 
@@ -327,9 +327,9 @@ def _in_language(bank, lang: str | None):
 def _summary_of_response(path: Path, bank):
     """A FHIR QuestionnaireResponse, assessed again: its summary (created when it was authored) and the import."""
     from ldnwizard import fhir
-    from ldnwizard.core.answers import check_answers
-    from ldnwizard.core.assess import assess
-    from ldnwizard.core.summary import build_summary
+    from ldnwizard.core.answering.answers import check_answers
+    from ldnwizard.core.answering.assess import assess
+    from ldnwizard.core.report.summary import build_summary
 
     imported = fhir.read_response(bank, path)
     checked = check_answers(bank, imported.answers, path=path, patient=imported.patient)
@@ -338,15 +338,15 @@ def _summary_of_response(path: Path, bank):
 
 def write_out(args: argparse.Namespace, text: str, what: str) -> None:
     """Print ``text``, or write it to ``--output`` (atomic, 0600, replaced only with --force)."""
-    from ldnwizard.core.store import write_out as write
+    from ldnwizard.core.files.store import write_out as write
 
     write(text, args.output, force=args.force, what=what)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ldnwizard import fhir
-    from ldnwizard.core.assess import assess
-    from ldnwizard.core.summary import build_summary, is_summary, read_summary
+    from ldnwizard.core.answering.assess import assess
+    from ldnwizard.core.report.summary import build_summary, is_summary, read_summary
 
     refuse_existing(args.output, args.force)
     bank = _bank(args)
@@ -373,7 +373,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if dropped:  # the response's plan and findings follow from the answers it holds
         kept = {k: v for k, v in summary.answers.items() if k not in dropped}
         summary = build_summary(bank, assess(bank, kept, checked.patient), created=summary.meta.created)
-    from ldnwizard.core.i18n import relabel, summary_language
+    from ldnwizard.core.content.i18n import relabel, summary_language
 
     if summary_language(summary) != "en":  # clinic systems get the provider's copy: every word in English
         summary = relabel(summary, bank, "en")
@@ -385,7 +385,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _toml_data(path: Path):
-    from ldnwizard.core.tomlfile import read_toml
+    from ldnwizard.core.files.tomlfile import read_toml
 
     return read_toml(path)[0]
 
@@ -410,7 +410,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ldnwizard.core.bank import default_questions_dir, load_bank
+    from ldnwizard.core.content.welcome import default_questions_dir
+    from ldnwizard.core.content.load import load_bank
 
     target = args.target
     if target is None or target.is_dir():
@@ -422,10 +423,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(err, file=sys.stderr)
             _note(f"{len(exc.errors)} problem(s) in {folder}")
             return 1
-        from ldnwizard.core.i18n import check_translations
+        from ldnwizard.core.content.i18n import check_translations
 
         only = tuple(lang for lang in getattr(args, "lang", None) or () if lang != "en") or None
-        from ldnwizard.core.messages import check_messages
+        from ldnwizard.core.content.messages import check_messages
 
         stale = check_translations(bank, only) + check_messages()  # missing, stale or broken translations, each as file:line (key)
         for err in stale:
@@ -454,7 +455,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _run_content_cases(folder: Path, bank) -> tuple[int, int] | None:
     """Run the set's cases.toml; print each failing case. (cases run, cases failed), or None if the file is bad."""
-    from ldnwizard.core.cases import CASES_FILE, load_cases, run_cases
+    from ldnwizard.core.answering.cases import CASES_FILE, load_cases, run_cases
 
     try:
         loaded = load_cases(folder)
@@ -492,8 +493,8 @@ def _check_response(args: argparse.Namespace, path: Path) -> int:
 
 
 def _check_summary(args: argparse.Namespace, path: Path) -> int:
-    from ldnwizard.core.assess import assess
-    from ldnwizard.core.summary import read_summary
+    from ldnwizard.core.answering.assess import assess
+    from ldnwizard.core.report.summary import read_summary
 
     summary = read_summary(path)
     bank = _bank(args)
@@ -526,19 +527,22 @@ def _check_summary(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_wizard(args: argparse.Namespace) -> int:
-    from ldnwizard.core.messages import choose_language, set_language  # no pydantic: the first screen stays quick
+    from ldnwizard.core.content.messages import (  # no pydantic: the first screen stays quick
+        choose_language,
+        set_language,
+    )
 
     lang = choose_language(_one_lang(args, None))  # --lang, else LC_ALL / LC_MESSAGES / LANG
     set_language(lang)
     if not args.plain:
-        from ldnwizard.core.welcome import warm_welcome
+        from ldnwizard.core.content.welcome import warm_welcome
 
         welcome = warm_welcome(args.questions, language=lang)  # None unless the question set is cached as checked
         if welcome is not None:
             from ldnwizard.tui.run import run_wizard
 
             return run_wizard(None, args, welcome=welcome)  # the bank loads after the first screen
-    from ldnwizard.core.bank import load_bank_fast
+    from ldnwizard.core.content.load import load_bank_fast
 
     bank = _in_language(load_bank_fast(args.questions), lang)  # a full, checked load: bad content exits 2 before any UI
     if args.plain:
@@ -591,7 +595,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             _note(f"ldnwizard: error: {err}")
         return 2
     except LdnError as exc:
-        from ldnwizard.core.store import OutputExists  # deferred: the wizard's first screen does not need it
+        from ldnwizard.core.files.store import (  # deferred: the wizard's first screen does not need it
+            OutputExists,
+        )
 
         _note(f"ldnwizard: error: {exc}; use --force to replace it" if isinstance(exc, OutputExists) else f"ldnwizard: error: {exc}")
         return 2

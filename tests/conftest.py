@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ldnwizard.core.bank import Bank, cached_bank, default_questions_dir
+from ldnwizard.core.content.bank import Bank
+from ldnwizard.core.content.load import cached_bank
+from ldnwizard.core.content.welcome import default_questions_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 

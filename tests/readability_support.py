@@ -7,7 +7,7 @@ import statistics
 
 import textstat
 
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.content.bank import Bank
 
 # Medicine names are long words a reader knows from their own box; they are swapped
 # for a short word before scoring, as the readability rule asks.

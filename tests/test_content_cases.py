@@ -14,8 +14,9 @@ import pytest
 import tomli_w
 
 from ldnwizard.cli import main
-from ldnwizard.core.bank import cached_bank, default_questions_dir
-from ldnwizard.core.cases import case_answers, load_cases, run_cases
+from ldnwizard.core.content.load import cached_bank
+from ldnwizard.core.content.welcome import default_questions_dir
+from ldnwizard.core.answering.cases import case_answers, load_cases, run_cases
 
 FOLDER = default_questions_dir()
 CASES, LINES = load_cases(FOLDER)  # type: ignore[misc]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ldnwizard.core.bank import default_questions_dir, load_bank
+from ldnwizard.core.content.welcome import default_questions_dir
+from ldnwizard.core.content.load import load_bank
 from ldnwizard.core.errors import ContentErrors
 
 
@@ -176,7 +177,7 @@ def test_equivalence_values(bank):
 
 
 def test_fast_load_uses_and_refreshes_its_cache(tmp_path, qdir):
-    from ldnwizard.core.bank import load_bank_fast
+    from ldnwizard.core.content.load import load_bank_fast
 
     cache = tmp_path / "cache"
     first = load_bank_fast(qdir, cache_dir=cache)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ldnwizard.cli import main
-from ldnwizard.core.bank import default_questions_dir
+from ldnwizard.core.content.welcome import default_questions_dir
 
 GOOD = """\
 age_group = "18-to-64"
@@ -93,7 +93,7 @@ def test_unknown_keys_in_a_summary_are_kept(answers, tmp_path):
     assert run("summarize", answers, "-o", first) == 0
     text = first.read_text(encoding="utf-8").replace("[meta]\n", "[meta]\nclinic_ref = \"A-17\"\n")
     first.write_text(text + "\n[extra]\nnote = \"kept\"\n", encoding="utf-8")
-    from ldnwizard.core.summary import read_summary, to_toml
+    from ldnwizard.core.report.summary import read_summary, to_toml
 
     again = tomllib.loads(to_toml(read_summary(first)))
     assert again["meta"]["clinic_ref"] == "A-17" and again["extra"] == {"note": "kept"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ldnwizard.core import conditions as cond
+from ldnwizard.core.content import conditions as cond
 
 
 class Schema:

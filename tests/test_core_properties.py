@@ -8,10 +8,10 @@ import tomllib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ldnwizard.core.answers import check_answer
-from ldnwizard.core.assess import assess
-from ldnwizard.core.bank import cached_bank
-from ldnwizard.core.summary import build_summary, from_data, to_toml
+from ldnwizard.core.answering.answers import check_answer
+from ldnwizard.core.answering.assess import assess
+from ldnwizard.core.content.load import cached_bank
+from ldnwizard.core.report.summary import build_summary, from_data, to_toml
 
 BANK = cached_bank()
 FIXED = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
@@ -131,7 +131,7 @@ def test_assessment_is_deterministic(answers):
 @settings(max_examples=150, deadline=None)
 @given(answer_sets(), st.text(min_size=1, max_size=40).filter(str.strip))
 def test_renderers_show_any_name_literally_and_safely(answers, name):
-    from ldnwizard.core.render import choice_labels, render_markdown, render_text
+    from ldnwizard.core.report.render import choice_labels, render_markdown, render_text
 
     summary = build_summary(BANK, assess(BANK, answers, {"name": name}), created=FIXED)
     labels = choice_labels(BANK.questions)

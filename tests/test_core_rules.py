@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ldnwizard.core import reach
-from ldnwizard.core.assess import assess
-from ldnwizard.core.bank import cached_bank
+from ldnwizard.core.content import reach
+from ldnwizard.core.answering.assess import assess
+from ldnwizard.core.content.load import cached_bank
 
 BASE = {
     "age_group": "18-to-64",
@@ -134,7 +134,7 @@ def test_every_rule_can_fire_from_a_witness(bank, rule):
 
 
 def test_every_choice_can_be_reached(bank):
-    from ldnwizard.core.flow import Flow
+    from ldnwizard.core.answering.flow import Flow
 
     for q in bank.questions:
         if q.show_if:
@@ -251,8 +251,8 @@ def test_every_finding_names_sources_and_evidence(bank):
 
 def test_a_daily_dose_no_one_takes_is_asked_again(bank, tmp_path, capsys):
     from ldnwizard.cli import main
-    from ldnwizard.core.answers import AnswerError
-    from ldnwizard.core.flow import Flow
+    from ldnwizard.core.answering.answers import AnswerError
+    from ldnwizard.core.answering.flow import Flow
 
     flow = Flow(bank, {"benzo": "clonazepam", "benzo_dose_mg": 1000})
     with pytest.raises(AnswerError, match="24000 mg of Clonazepam a day"):

@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 
 from ldnwizard import fhir
-from ldnwizard.core.answers import check_answers
-from ldnwizard.core.assess import assess
-from ldnwizard.core.bank import default_questions_dir, load_bank
-from ldnwizard.core.store import write_private
-from ldnwizard.core.summary import to_toml
+from ldnwizard.core.answering.answers import check_answers
+from ldnwizard.core.answering.assess import assess
+from ldnwizard.core.content.welcome import default_questions_dir
+from ldnwizard.core.content.load import load_bank
+from ldnwizard.core.files.store import write_private
+from ldnwizard.core.report.summary import to_toml
 from test_fhir_support import CREATED, case_paths, fhir_enabled, generated_paths, summary_of, walk
 from test_plain_support import run_cli, write_answers
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from ldnwizard.core.answers import check_answers
-from ldnwizard.core.assess import assess
-from ldnwizard.core.render import choice_labels, question_prompts, render_markdown, render_text
-from ldnwizard.core.render_html import render_html
-from ldnwizard.core.store import write_private
-from ldnwizard.core.summary import Summary, build_summary, to_toml
+from ldnwizard.core.answering.answers import check_answers
+from ldnwizard.core.answering.assess import assess
+from ldnwizard.core.report.render import choice_labels, question_prompts, render_markdown, render_text
+from ldnwizard.core.report.render_html import render_html
+from ldnwizard.core.files.store import write_private
+from ldnwizard.core.report.summary import Summary, build_summary, to_toml
 from test_plain_support import VERDICT_ANSWERS, run_cli
 
 CREATED = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)

@@ -27,8 +27,8 @@ from typing import Any
 import pytest
 
 from ldnwizard import fhir
-from ldnwizard.core import conditions as cond
-from ldnwizard.core.store import write_private
+from ldnwizard.core.content import conditions as cond
+from ldnwizard.core.files.store import write_private
 from test_fhir_support import case_paths, generated_paths, summary_of
 from test_plain_support import run_cli
 

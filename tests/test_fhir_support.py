@@ -11,11 +11,11 @@ import datetime as dt
 import random
 from typing import Any, Iterator
 
-from ldnwizard.core.answers import check_answers
-from ldnwizard.core.assess import assess
-from ldnwizard.core.bank import Bank
-from ldnwizard.core.models import Question
-from ldnwizard.core.summary import Summary, build_summary
+from ldnwizard.core.answering.answers import check_answers
+from ldnwizard.core.answering.assess import assess
+from ldnwizard.core.content.bank import Bank
+from ldnwizard.core.content.models import Question
+from ldnwizard.core.report.summary import Summary, build_summary
 
 CREATED = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
 
@@ -90,7 +90,7 @@ def case_paths(bank: Bank) -> list[tuple[str, dict[str, Any], dict[str, str]]]:
     """The cases of the question set's ``cases.toml`` (empty if it has none)."""
     if not (bank.path / "cases.toml").exists():
         return []
-    from ldnwizard.core.cases import case_answers, load_cases  # the file exists, so the module must
+    from ldnwizard.core.answering.cases import case_answers, load_cases  # the file exists, so the module must
 
     loaded = load_cases(bank.path)
     assert loaded is not None

@@ -27,15 +27,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldnwizard import cli
-from ldnwizard.core.answers import check_answers
-from ldnwizard.core.assess import assess
-from ldnwizard.core.bank import load_bank
-from ldnwizard.core.content_text_check import UNSAFE
+from ldnwizard.core.answering.answers import check_answers
+from ldnwizard.core.answering.assess import assess
+from ldnwizard.core.content.load import load_bank
+from ldnwizard.core.content.content_text_check import UNSAFE
 from ldnwizard.core.errors import ContentErrors, InputError
-from ldnwizard.core.store import STALE_TEMP_SECONDS, write_private
-from ldnwizard.core.summary import build_summary, to_toml
+from ldnwizard.core.files.store import STALE_TEMP_SECONDS, write_private
+from ldnwizard.core.report.summary import build_summary, to_toml
 from ldnwizard.core.text import one_line, printable
-from ldnwizard.core.tomlfile import MAX_DEPTH, MAX_FILE_BYTES, read_toml
+from ldnwizard.core.files.tomlfile import MAX_DEPTH, MAX_FILE_BYTES, read_toml
 from ldnwizard.plain.console import Console
 
 #: An OSC window title, a clear-screen, a C1 CSI, a bidi override and a bell.
@@ -281,7 +281,7 @@ def test_the_reader_never_reads_past_its_limit(tmp_path) -> None:
 
 
 def test_a_drafts_pipe_is_a_notice_not_a_hang(tmp_path) -> None:
-    from ldnwizard.core.drafts import DraftStore
+    from ldnwizard.core.answering.drafts import DraftStore
 
     store = DraftStore(tmp_path)
     os.mkfifo(store.path("ldn-benzo"))
@@ -291,7 +291,7 @@ def test_a_drafts_pipe_is_a_notice_not_a_hang(tmp_path) -> None:
 
 
 def test_a_draft_with_an_escape_in_a_name_is_left_out(bank, tmp_path) -> None:
-    from ldnwizard.core.drafts import DraftStore
+    from ldnwizard.core.answering.drafts import DraftStore
 
     store = DraftStore(tmp_path)
     answers = sample_answers(bank)
@@ -490,7 +490,7 @@ def test_the_sanitiser() -> None:
 
 
 def test_escapes_in_question_set_text_fail_check(tmp_path, capsys) -> None:
-    from ldnwizard.core.bank import default_questions_dir
+    from ldnwizard.core.content.welcome import default_questions_dir
 
     folder = tmp_path / "set"
     folder.mkdir()
@@ -549,7 +549,7 @@ def test_crash_left_temp_files_are_cleaned(tmp_path) -> None:
 
 
 def test_the_content_cache_is_private(tmp_path) -> None:
-    from ldnwizard.core.bank import load_bank_fast
+    from ldnwizard.core.content.load import load_bank_fast
 
     cache = tmp_path / "cache"
     load_bank_fast(None, cache)
@@ -560,7 +560,7 @@ def test_the_content_cache_is_private(tmp_path) -> None:
 
 
 def test_machine_output_on_a_terminal_is_inert(monkeypatch, capsys) -> None:
-    from ldnwizard.core import store
+    from ldnwizard.core.files import store
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

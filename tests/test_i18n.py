@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import textstat
 
-from ldnwizard.core.bank import load_bank
-from ldnwizard.core.cases import case_answers, load_cases, run_cases
-from ldnwizard.core.i18n import (
+from ldnwizard.core.content.load import load_bank
+from ldnwizard.core.answering.cases import case_answers, load_cases, run_cases
+from ldnwizard.core.content.i18n import (
     check_translations,
     choose_language,
     digest,
@@ -26,7 +26,7 @@ from ldnwizard.core.i18n import (
     source_texts,
     translate,
 )
-from ldnwizard.core.tomlfile import read_toml
+from ldnwizard.core.files.tomlfile import read_toml
 from readability_support import medicine_words
 
 SET = Path(__file__).resolve().parent.parent / "questions" / "ldn-benzo"
@@ -297,7 +297,7 @@ def test_check_names_a_word_the_glossary_rules_out(tmp_path):
 
 
 def test_a_changed_interface_string_is_stale_and_a_new_one_missing(tmp_path, monkeypatch):
-    from ldnwizard.core import messages
+    from ldnwizard.core.content import messages
 
     folder = tmp_path / "messages"
     shutil.copytree(messages.CATALOGUE_DIR, folder)

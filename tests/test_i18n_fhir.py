@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ldnwizard import fhir
-from ldnwizard.core.i18n import translate
+from ldnwizard.core.content.i18n import translate
 from ldnwizard.fhir.translation import TRANSLATION
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from ldnwizard.core.messages import set_language
+from ldnwizard.core.content.messages import set_language
 from ldnwizard.kiosk.app import KioskApp
 from ldnwizard.kiosk.config import KioskConfig, read_config_file, resolve
 from ldnwizard.kiosk.screens import QuestionScreen, WelcomeScreen
@@ -98,10 +98,10 @@ def test_kiosk_language_setting(tmp_path):
 
 def test_pickup_of_a_spanish_summary(tmp_path, bank, capsys):
     from ldnwizard.cli import main
-    from ldnwizard.core import spool
-    from ldnwizard.core.flow import Flow
-    from ldnwizard.core.i18n import translate
-    from ldnwizard.core.summary import build_summary, to_toml
+    from ldnwizard.core.files import spool
+    from ldnwizard.core.answering.flow import Flow
+    from ldnwizard.core.content.i18n import translate
+    from ldnwizard.core.report.summary import build_summary, to_toml
 
     es_bank = translate(bank, "es")
     flow = Flow(es_bank, {"age_group": "18-to-64", "benzo": "diazepam", "taper_status": "tapering", "opioids": "no"})

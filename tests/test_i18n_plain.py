@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ldnwizard.core.assess import assess
-from ldnwizard.core.i18n import translate
+from ldnwizard.core.answering.assess import assess
+from ldnwizard.core.content.i18n import translate
 from test_plain_support import plain_env
 
 pexpect = pytest.importorskip("pexpect")

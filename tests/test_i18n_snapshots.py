@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.i18n import translate
-from ldnwizard.core.messages import set_language
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.content.i18n import translate
+from ldnwizard.core.content.messages import set_language
 from ldnwizard.kiosk.app import KioskApp
 from ldnwizard.kiosk.config import KioskConfig
 from tui_support import SNAP_DIR, STANDARD, fixed_clock, shipped_bank

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ldnwizard.core.bank import load_bank_fast
-from ldnwizard.core.welcome import default_questions_dir, warm_welcome
+from ldnwizard.core.content.load import load_bank_fast
+from ldnwizard.core.content.welcome import default_questions_dir, warm_welcome
 
 FIRST_PAINT = r"""
 import asyncio, json, sys

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from ldnwizard.cli import main
-from ldnwizard.core.assess import assess
-from ldnwizard.core.cases import case_answers, load_cases
-from ldnwizard.core.i18n import lookup, relabel, translate
-from ldnwizard.core.messages import check_messages, english, message
-from ldnwizard.core.patient_page import render_pages
-from ldnwizard.core.render import render
-from ldnwizard.core.summary import build_summary, read_summary, to_toml
+from ldnwizard.core.answering.assess import assess
+from ldnwizard.core.answering.cases import case_answers, load_cases
+from ldnwizard.core.content.i18n import lookup, relabel, translate
+from ldnwizard.core.content.messages import check_messages, english, message
+from ldnwizard.core.report.patient_page import render_pages
+from ldnwizard.core.report.render import render
+from ldnwizard.core.report.summary import build_summary, read_summary, to_toml
 
 SET = Path(__file__).resolve().parent.parent / "questions" / "ldn-benzo"
 WHEN = dt.datetime(2026, 12, 1, 10, 30, tzinfo=dt.timezone.utc)
@@ -72,7 +72,7 @@ def test_patient_texts_in_spanish_provider_texts_in_english(bank, es_bank):
 
 
 def read_summary_text(text: str, tmp=Path("/tmp")):
-    from ldnwizard.core.summary import from_data
+    from ldnwizard.core.report.summary import from_data
     import tomllib
 
     return from_data(tomllib.loads(text))

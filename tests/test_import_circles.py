@@ -17,14 +17,7 @@ from pathlib import Path
 import ldnwizard
 
 #: Circles allowed for now, each with why and who removes it. Nothing else may join one.
-ALLOWED: list[frozenset[str]] = [
-    # The lead is rewriting these ("clinical safety round 2") and removes this entry once
-    # the question-set checks no longer call back into the bank. content_text_check
-    # (152406d) joined the same knot: it takes Bank (type) and FILES (deferred) from bank.
-    frozenset(
-        {"ldnwizard.core.bank", "ldnwizard.core.checks", "ldnwizard.core.reach", "ldnwizard.core.content_text_check"}
-    ),
-]
+ALLOWED: list[frozenset[str]] = []  # none: add one only with why and who removes it
 
 
 def modules() -> dict[str, Path]:
@@ -117,9 +110,9 @@ def circles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
 
 def test_the_graph_sees_every_part_of_the_package() -> None:
     graph = import_graph()
-    assert {"ldnwizard.cli", "ldnwizard.core.bank", "ldnwizard.tui.app", "ldnwizard.kiosk.app"} <= set(graph)
+    assert {"ldnwizard.cli", "ldnwizard.core.content.bank", "ldnwizard.tui.app", "ldnwizard.kiosk.app"} <= set(graph)
     assert any(name.startswith("ldnwizard.tui.screens.") for name in graph)  # subpackages too
-    assert "ldnwizard.core.bank" in graph["ldnwizard.cli"]  # a deferred (function-level) import counts
+    assert "ldnwizard.core.content.load" in graph["ldnwizard.cli"]  # a deferred (function-level) import counts
 
 
 def test_the_circle_finder_finds_a_circle_through_three_modules() -> None:
@@ -147,3 +140,38 @@ def test_the_wizard_the_kiosk_and_plain_mode_do_not_import_each_other() -> None:
         f"{a} -> {b}" for a, targets in graph.items() for b in targets if front(a) and front(b) and front(a) != front(b)
     )
     assert crossing == []
+
+
+#: The core's layers, lowest first: a module may import its own layer or lower ones only.
+LAYERS = ("ldnwizard.core.errors ldnwizard.core.text", "ldnwizard.core.files", "ldnwizard.core.content",
+          "ldnwizard.core.answering", "ldnwizard.core.report")
+
+
+def layer_of(module: str) -> int | None:
+    for i, names in enumerate(LAYERS):
+        if any(module == n or module.startswith(n + ".") for n in names.split()):
+            return i
+    return None
+
+
+def test_the_core_layers_only_import_downwards() -> None:
+    """report > answering > content > files > errors/text, as the folder names say."""
+    known = modules()
+    wrong = []
+    for module, path in known.items():
+        mine = layer_of(module)
+        if mine is None:
+            continue
+        for target in imports_of(module, path, known):
+            theirs = layer_of(target)
+            if theirs is not None and theirs > mine:
+                wrong.append(f"{module} -> {target}")
+    assert not wrong, "imports against the layers:\n" + "\n".join(sorted(wrong))
+
+
+def test_the_core_is_grouped_by_concern() -> None:
+    """Every core module lives in one of the four folders, except the two shared leaves."""
+    loose = [m for m in modules() if m.count(".") == 2 and m.startswith("ldnwizard.core.")
+             and m not in ("ldnwizard.core.errors", "ldnwizard.core.text")
+             and m.rsplit(".", 1)[1] not in ("files", "content", "answering", "report")]
+    assert not loose, loose

@@ -9,9 +9,9 @@ import time
 import pytest
 
 from ldnwizard.cli import main
-from ldnwizard.core import spool
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.summary import build_summary, read_summary, to_toml
+from ldnwizard.core.files import spool
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.report.summary import build_summary, read_summary, to_toml
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ldnwizard.core import spool
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.phrases import answer_words
+from ldnwizard.core.files import spool
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.report.phrases import answer_words
 from ldnwizard.kiosk.app import KioskApp
 from ldnwizard.kiosk.config import KioskConfig
 from ldnwizard.kiosk.screens import FinishScreen, QuestionScreen, ReviewScreen, WelcomeScreen

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldnwizard.core import spool
+from ldnwizard.core.files import spool
 from ldnwizard.core.errors import InputError
 from ldnwizard.kiosk.config import KioskConfig, read_config_file, read_pin, resolve
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import ldnwizard
-from ldnwizard.core.phrases import NOT_ANSWERED, VERDICT_LEVEL, answer_words, count, verdict_tag
+from ldnwizard.core.report.phrases import NOT_ANSWERED, VERDICT_LEVEL, answer_words, count, verdict_tag
 
 
 def test_each_verdict_is_named_by_its_own_word_from_the_question_set(bank) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.summary import build_summary
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.report.summary import build_summary
 from test_plain_support import STANDARD, STANDARD_LINES, plain_env, run_cli, write_answers
 
 pexpect = pytest.importorskip("pexpect")

@@ -269,7 +269,7 @@ def test_bytes_that_are_not_utf8_are_an_unknown_answer_not_a_crash(tmp_path: Pat
 
 
 def test_every_question_shows_its_help_under_the_prompt_without_asking(tmp_path: Path) -> None:
-    from ldnwizard.core.bank import cached_bank
+    from ldnwizard.core.content.load import cached_bank
 
     result = run_plain(STANDARD_LINES + ["", "", "no"], tmp_path)
     shown = [q for q in cached_bank().questions if q.help and f"\n{q.prompt}\n" in result.stdout]

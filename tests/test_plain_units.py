@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ldnwizard.core.answers import AnswerError, check_answers
-from ldnwizard.core.assess import assess
-from ldnwizard.core.bank import default_questions_dir
-from ldnwizard.core.summary import build_summary
+from ldnwizard.core.answering.answers import AnswerError, check_answers
+from ldnwizard.core.answering.assess import assess
+from ldnwizard.core.content.welcome import default_questions_dir
+from ldnwizard.core.report.summary import build_summary
 from ldnwizard.plain.choices import resolve_choice, resolve_choices
 from ldnwizard.plain.console import Console, EndOfInput
 from ldnwizard.plain.session import PlainSession

@@ -1,4 +1,4 @@
-"""Drafts (ldnwizard.core.drafts): saved privately, checked again when loaded, never a crash."""
+"""Drafts (ldnwizard.core.answering.drafts): saved privately, checked again when loaded, never a crash."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import tomli_w
 
-from ldnwizard.core.drafts import DraftStore, default_folder
-from ldnwizard.core.flow import Flow
+from ldnwizard.core.answering.drafts import DraftStore, default_folder
+from ldnwizard.core.answering.flow import Flow
 from tui_support import STANDARD, flow_with, shipped_bank
 
 
@@ -86,7 +86,7 @@ def test_try_save_reports_instead_of_raising(tmp_path: Path) -> None:
 
 
 def test_core_drafts_does_not_import_textual() -> None:
-    code = "import sys, ldnwizard.core.drafts; print('textual' in sys.modules)"
+    code = "import sys, ldnwizard.core.answering.drafts; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from ldnwizard.core.flow import Flow
+from ldnwizard.core.answering.flow import Flow
 from ldnwizard.tui.screens.question import QuestionScreen
 from ldnwizard.tui.widgets.choices import ChoiceList
 from tui_support import flow_with, make_app, shipped_bank

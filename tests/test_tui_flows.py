@@ -9,7 +9,7 @@ from pathlib import Path
 import tomli_w
 
 from ldnwizard.cli import main as cli_main
-from ldnwizard.core.drafts import DraftStore
+from ldnwizard.core.answering.drafts import DraftStore
 from ldnwizard.tui.screens.dialogs import AskScreen
 from ldnwizard.tui.screens.question import QuestionScreen
 from ldnwizard.tui.screens.review import ReviewScreen

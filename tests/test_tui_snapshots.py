@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ldnwizard.core.drafts import DraftStore
+from ldnwizard.core.answering.drafts import DraftStore
 from tui_support import SNAP_DIR, STANDARD, VERDICT_ANSWERS, flow_with, make_app, shipped_bank
 
 SMALL, LARGE = (80, 24), (120, 40)
@@ -82,7 +82,7 @@ def test_resume_prompt(size: tuple[int, int], snap_compare, tmp_path) -> None:
 def test_scenes_reach_each_verdict() -> None:
     """The four summary snapshots really show the four verdicts."""
     bank = shipped_bank()
-    from ldnwizard.core.assess import assess
+    from ldnwizard.core.answering.assess import assess
 
     for verdict, answers in VERDICT_ANSWERS.items():
         assert assess(bank, answers).plan.verdict == verdict

@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 
 from ldnwizard.cli import main as cli_main
-from ldnwizard.core.bank import FILES, load_bank_fast
-from ldnwizard.core.drafts import DraftStore
+from ldnwizard.core.content.bank import FILES
+from ldnwizard.core.content.load import load_bank_fast
+from ldnwizard.core.answering.drafts import DraftStore
 from ldnwizard.core.errors import ContentError, ContentErrors
-from ldnwizard.core.welcome import CONTENT_FILES, default_questions_dir, read_welcome, warm_welcome
+from ldnwizard.core.content.welcome import CONTENT_FILES, default_questions_dir, read_welcome, warm_welcome
 from ldnwizard.tui.app import WizardApp
 from ldnwizard.tui.screens.dialogs import AskScreen
 from ldnwizard.tui.screens.question import QuestionScreen
@@ -151,7 +152,7 @@ def test_content_file_names_agree_with_the_bank() -> None:
 
 
 def test_the_light_printable_matches_the_core_one() -> None:
-    from ldnwizard.core.render import printable as core_printable
+    from ldnwizard.core.report.render import printable as core_printable
     from ldnwizard.tui.text import printable
 
     every = "".join(map(chr, range(0x110000)))

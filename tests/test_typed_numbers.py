@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ldnwizard.core.answers import AnswerError, parse_typed
+from ldnwizard.core.answering.answers import AnswerError, parse_typed
 
 
 @pytest.fixture()

@@ -6,8 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ldnwizard.core.bank import Bank, cached_bank, default_questions_dir
-from ldnwizard.core.flow import Flow
+from ldnwizard.core.content.bank import Bank
+from ldnwizard.core.content.load import cached_bank
+from ldnwizard.core.content.welcome import default_questions_dir
+from ldnwizard.core.answering.flow import Flow
 
 FIXED = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.timezone.utc)
 

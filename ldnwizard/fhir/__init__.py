@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.content.bank import Bank
 from ldnwizard.fhir.canon import DEFAULT_BASE, EXT_MAX, EXT_MIN, EXT_OPTION_EXCLUSIVE, EXT_UNIT, Canon
 from ldnwizard.fhir.checking import response_problems
 from ldnwizard.fhir.enable import NotExpressible

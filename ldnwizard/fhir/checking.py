@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ldnwizard.core.bank import Bank
-from ldnwizard.core.summary import Summary
+from ldnwizard.core.content.bank import Bank
+from ldnwizard.core.report.summary import Summary
 from ldnwizard.fhir.response import ResponseBuilder
 
 

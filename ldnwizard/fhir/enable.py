@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ldnwizard.core import conditions as cond
-from ldnwizard.core.bank import DERIVED_FROM, Bank
-from ldnwizard.core.models import Question
+from ldnwizard.core.content import conditions as cond
+from ldnwizard.core.content.bank import DERIVED_FROM, Bank
+from ldnwizard.core.content.models import Question
 
 Conds = tuple[list[dict[str, Any]], str | None]  # conditions, and the behaviour they need (None: one condition)
 

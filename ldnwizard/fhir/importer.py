@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.content.bank import Bank
 from ldnwizard.core.errors import InputError
-from ldnwizard.core.tomlfile import read_limited, read_text
+from ldnwizard.core.files.tomlfile import read_limited, read_text
 from ldnwizard.fhir import canon as C
 
 ACCEPTED_STATUS = ("completed", "in-progress", "amended", "stopped")

@@ -29,10 +29,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ldnwizard.core import conditions as cond
-from ldnwizard.core.bank import Bank
-from ldnwizard.core.i18n import language_of
-from ldnwizard.core.models import Question, Urgent
+from ldnwizard.core.content import conditions as cond
+from ldnwizard.core.content.bank import Bank
+from ldnwizard.core.content.i18n import language_of
+from ldnwizard.core.content.models import Question, Urgent
 from ldnwizard.fhir import canon as C
 from ldnwizard.fhir.enable import EnableWhen, NotExpressible, coding, question_refs
 

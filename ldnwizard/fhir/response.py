@@ -29,11 +29,11 @@ import json
 import re
 from typing import Any, Iterable
 
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.content.bank import Bank
 from ldnwizard.core.errors import InputError
-from ldnwizard.core.models import Question
-from ldnwizard.core.render import source_line, steps_line
-from ldnwizard.core.summary import Summary
+from ldnwizard.core.content.models import Question
+from ldnwizard.core.report.render import source_line, steps_line
+from ldnwizard.core.report.summary import Summary
 from ldnwizard.fhir import canon as C
 from ldnwizard.fhir.enable import coding
 from ldnwizard.fhir.questionnaire import LANGUAGE, Builder, enabled_questions

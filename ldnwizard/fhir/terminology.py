@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.content.bank import Bank
 from ldnwizard.core.errors import InputError
-from ldnwizard.core.models import VERDICT_ORDER
+from ldnwizard.core.content.models import VERDICT_ORDER
 from ldnwizard.fhir import canon as C
 from ldnwizard.fhir.questionnaire import LANGUAGE, PUBLISHER, build, computer_name, narrative
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ldnwizard.core.bank import Bank
-from ldnwizard.core.i18n import LANGUAGES, SOURCE_LANGUAGE, language_of, translate, translation_path
+from ldnwizard.core.content.bank import Bank
+from ldnwizard.core.content.i18n import LANGUAGES, SOURCE_LANGUAGE, language_of, translate, translation_path
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 #: String elements that carry words a person reads.

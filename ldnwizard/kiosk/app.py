@@ -36,12 +36,12 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
-from ldnwizard.core import spool
-from ldnwizard.core.bank import Bank
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.i18n import LANGUAGES, translate, translation_path
-from ldnwizard.core.messages import set_language
-from ldnwizard.core.summary import build_summary, to_toml
+from ldnwizard.core.files import spool
+from ldnwizard.core.content.bank import Bank
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.content.i18n import LANGUAGES, translate, translation_path
+from ldnwizard.core.content.messages import set_language
+from ldnwizard.core.report.summary import build_summary, to_toml
 from ldnwizard.core.text import printable
 from ldnwizard.kiosk import messages
 from ldnwizard.kiosk.config import KioskConfig, lockout_from_env

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ldnwizard.core.errors import InputError
-from ldnwizard.core.tomlfile import TomlLines, read_text, read_toml
+from ldnwizard.core.files.tomlfile import TomlLines, read_text, read_toml
 
 DEFAULT_IDLE_SECONDS = 90.0
 DEFAULT_RETAIN_HOURS = 24.0
@@ -133,7 +133,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
             p = Path(value).expanduser()
             out[key] = p if p.is_absolute() else (path.parent / p)
         elif kind == "language":
-            from ldnwizard.core.i18n import LANGUAGES
+            from ldnwizard.core.content.i18n import LANGUAGES
 
             if value not in LANGUAGES:
                 raise InputError(f"{key} must be one of {', '.join(LANGUAGES)}, such as {key} = \"es\"", path, line)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import selectors
 from codecs import getincrementaldecoder
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
 from textual import events, log
 from textual._loop import loop_last

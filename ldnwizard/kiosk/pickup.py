@@ -11,16 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ldnwizard.core import spool
+from ldnwizard.core.files import spool
 from ldnwizard.core.errors import InputError
 from ldnwizard.kiosk.config import resolve
 
 
 def run_pickup(args: argparse.Namespace) -> int:
     """Show (or export with ``-o``) the summary saved under a code. Exit 1 if the code is unknown or expired."""
-    from ldnwizard.core.bank import load_bank
-    from ldnwizard.core.store import refuse_existing, write_out
-    from ldnwizard.core.summary import read_summary
+    from ldnwizard.core.content.load import load_bank
+    from ldnwizard.core.files.store import refuse_existing, write_out
+    from ldnwizard.core.report.summary import read_summary
 
     cfg = resolve(args)
     code = spool.normalize_code(args.code)
@@ -56,11 +56,11 @@ def run_pickup(args: argparse.Namespace) -> int:
     if fmt is None:
         fmt = "toml" if args.output is not None and args.output.suffix.lower() == ".toml" else "text"
     if fmt == "toml":
-        from ldnwizard.core.tomlfile import read_text
+        from ldnwizard.core.files.tomlfile import read_text
 
         text = read_text(path)  # the one safe reader, as read_summary just used
     else:
-        from ldnwizard.core.patient_page import render_pages
+        from ldnwizard.core.report.patient_page import render_pages
 
         # the pharmacist's page in English; --lang es,en puts the customer's page in Spanish first
         text = render_pages(summary, load_bank(args.questions), getattr(args, "lang", None) or ["en"], fmt)

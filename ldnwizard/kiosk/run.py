@@ -15,7 +15,7 @@ import os
 import sys
 import traceback
 
-from ldnwizard.core import spool
+from ldnwizard.core.files import spool
 from ldnwizard.core.errors import InputError
 from ldnwizard.kiosk.supervisor import EXIT_CRASH, Supervisor, reset_terminal, screen_fd, staff_log
 
@@ -25,7 +25,7 @@ STOP_PID_ENV = "LDNWIZARD_KIOSK_STOP_PID"
 
 def run_kiosk(args: argparse.Namespace) -> int:
     """Check the settings (bad ones exit 2 before any screen), then supervise or run the kiosk."""
-    from ldnwizard.core.bank import load_bank
+    from ldnwizard.core.content.load import load_bank
     from ldnwizard.kiosk.config import read_pin, resolve
 
     config = resolve(args)

@@ -1,6 +1,6 @@
 """The kiosk's screens: welcome, one question, urgent help, review, finish with the code, still there?, operator.
 
-Every screen drives the app's :class:`~ldnwizard.core.flow.Flow`; none decides what is
+Every screen drives the app's :class:`~ldnwizard.core.answering.flow.Flow`; none decides what is
 asked. Screens never call into the app: they post a message from
 :mod:`ldnwizard.kiosk.messages` and get what they show through their constructor.
 Clinical words come from the question set; text from files or people is shown as plain
@@ -21,18 +21,18 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
-from ldnwizard.core.answers import AnswerError
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.messages import _ as tr, message
-from ldnwizard.core.models import Question
-from ldnwizard.core.phrases import VERDICT_LEVEL, answer_words, verdict_tag
-from ldnwizard.core.spool import display_code
-from ldnwizard.core.summary import Summary
+from ldnwizard.core.answering.answers import AnswerError
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.content.messages import _ as tr, message
+from ldnwizard.core.content.models import Question
+from ldnwizard.core.report.phrases import VERDICT_LEVEL, answer_words, verdict_tag
+from ldnwizard.core.files.spool import display_code
+from ldnwizard.core.report.summary import Summary
 from ldnwizard.kiosk import messages
 from ldnwizard.kiosk.widgets import LETTER_KEYS, NUMBER_KEYS, Keys, Tile, big_text
 
 if TYPE_CHECKING:
-    from ldnwizard.core.models import PlanFile, Urgent, Welcome
+    from ldnwizard.core.content.models import PlanFile, Urgent, Welcome
 
 def text(value: str, *, id: str | None = None, classes: str = "") -> Static:
     """A Static that shows ``value`` literally (no markup)."""

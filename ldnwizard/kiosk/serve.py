@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ldnwizard.core import spool
+from ldnwizard.core.files import spool
 from ldnwizard.core.errors import InputError
 
 WEB_DIR = Path(__file__).with_name("web")
@@ -655,7 +655,7 @@ def _private_runtime_dir() -> str | None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Check every setting once, then serve until SIGTERM or Ctrl+C."""
-    from ldnwizard.core.bank import load_bank
+    from ldnwizard.core.content.load import load_bank
     from ldnwizard.kiosk.config import read_pin, resolve
     from ldnwizard.kiosk.serve_guard import allowed_origins, check_address, read_token_file
 

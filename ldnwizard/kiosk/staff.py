@@ -23,7 +23,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ldnwizard.core.spool import display_code
+from ldnwizard.core.files.spool import display_code
 from ldnwizard.kiosk import messages
 from ldnwizard.kiosk.widgets import Tile
 

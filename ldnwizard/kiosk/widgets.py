@@ -85,7 +85,7 @@ class Keys(Grid):
 
 def _key_label(key: str) -> str:
     """What a key tile shows: Delete and Space in the customer's language, every other key as it is."""
-    from ldnwizard.core.messages import _ as tr
+    from ldnwizard.core.content.messages import _ as tr
 
     return {Keys.BACKSPACE: tr("kiosk.key_delete"), Keys.SPACE: tr("kiosk.key_space")}.get(key, key)
 

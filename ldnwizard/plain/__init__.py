@@ -2,7 +2,7 @@
 
 For screen-reader and braille users, dumb terminals and scripts: no full screen,
 no cursor movement, no colour, not a single escape code. It drives the same
-:class:`~ldnwizard.core.flow.Flow` as the wizard, so questions, order, checks and
+:class:`~ldnwizard.core.answering.flow.Flow` as the wizard, so questions, order, checks and
 assessment are the wizard's. See :mod:`ldnwizard.plain.session` for exit codes.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.content.bank import Bank
 from ldnwizard.core.text import one_line
 from ldnwizard.plain.console import Console, EndOfInput
 from ldnwizard.plain.session import PlainSession

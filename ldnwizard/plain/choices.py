@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ldnwizard.core.answers import AnswerError
-from ldnwizard.core.messages import _
-from ldnwizard.core.models import Choice, Question
+from ldnwizard.core.answering.answers import AnswerError
+from ldnwizard.core.content.messages import _
+from ldnwizard.core.content.models import Choice, Question
 
 _NUMBERS_ONLY = re.compile(r"^[\d\s,]+$")
 MIN_PART = 3  # shortest piece of a label that may pick a choice on its own

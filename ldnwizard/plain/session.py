@@ -1,4 +1,4 @@
-"""The plain session: the same :class:`~ldnwizard.core.flow.Flow` as the wizard, asked line by line.
+"""The plain session: the same :class:`~ldnwizard.core.answering.flow.Flow` as the wizard, asked line by line.
 
 Exit codes (the command's contract): 0 the walk was finished (with or without a saved
 file); 1 the person did not finish: they quit, input ended early, or an answer called
@@ -10,19 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ldnwizard.core.answers import AnswerError
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.answering.answers import AnswerError
+from ldnwizard.core.content.bank import Bank
 from ldnwizard.core.errors import InputError
-from ldnwizard.core.i18n import language_of
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.messages import _, command_words
-from ldnwizard.core.models import Question
-from ldnwizard.core.phrases import answer_words
-from ldnwizard.core.render import choice_labels, render_markdown
-from ldnwizard.core.store import write_private
-from ldnwizard.core.summary import Summary, build_summary, to_toml
+from ldnwizard.core.content.i18n import language_of
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.content.messages import _, command_words
+from ldnwizard.core.content.models import Question
+from ldnwizard.core.report.phrases import answer_words
+from ldnwizard.core.report.render import choice_labels, render_markdown
+from ldnwizard.core.files.store import write_private
+from ldnwizard.core.report.summary import Summary, build_summary, to_toml
 from ldnwizard.plain.choices import resolve_choice, resolve_choices
-from ldnwizard.plain.console import Console, EndOfInput
+from ldnwizard.plain.console import Console
 from ldnwizard.plain.summary_text import patient_text
 
 def _commands_line() -> str:
@@ -287,7 +287,7 @@ class PlainSession:
             if language_of(self.bank) == "en":
                 text = render_markdown(summary, self.bank.plan, self.labels)
             else:  # the person's page in their language, then the prescriber's in English
-                from ldnwizard.core.patient_page import render_pages
+                from ldnwizard.core.report.patient_page import render_pages
 
                 text = render_pages(summary, self.bank, [language_of(self.bank), "en"], "markdown")
             md = self.save_file(text, path.with_suffix(".md"), ".md")

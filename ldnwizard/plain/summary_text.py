@@ -7,22 +7,29 @@ sentences better, and terminals wrap long lines themselves.
 
 from __future__ import annotations
 
-from ldnwizard.core.models import PlanFile
-from ldnwizard.core.phrases import first_dose, level_tag, medication_line, source_line, steps_line, verdict_tag
-from ldnwizard.core.summary import Summary
-from ldnwizard.core.messages import _, current_language
+from ldnwizard.core.content.models import PlanFile
+from ldnwizard.core.report.phrases import (
+    first_dose,
+    level_tag,
+    medication_line,
+    source_line,
+    steps_line,
+    verdict_tag,
+)
+from ldnwizard.core.report.summary import Summary
+from ldnwizard.core.content.messages import _, current_language
 from ldnwizard.core.text import printable
 
 def _steps(summary: Summary) -> str:
     if current_language() == "en":
         return steps_line(summary)
-    from ldnwizard.core.patient_page import steps_text
+    from ldnwizard.core.report.patient_page import steps_text
 
     return steps_text(summary, current_language())
 
 
 def _medicine(summary: Summary) -> str | None:
-    from ldnwizard.core.patient_page import medicine_text
+    from ldnwizard.core.report.patient_page import medicine_text
 
     return medicine_text(summary, current_language())  # with the approximate note, in the same language
 

@@ -3,7 +3,7 @@
 Reusing the screens (the kiosk, other front ends): every screen takes what it shows
 and reports back with ``dismiss(result)``; none knows about drafts, files or the
 welcome screen, and none decides which question applies (the
-:class:`~ldnwizard.core.flow.Flow` does).
+:class:`~ldnwizard.core.answering.flow.Flow` does).
 
 - ``screens.question.QuestionScreen(flow, on_step=None, back_to_review=False)``:
   asks the flow's questions in place; dismisses ``"review"``, ``"urgent"`` or
@@ -13,7 +13,7 @@ welcome screen, and none decides which question applies (the
   ``"change:<question id>"`` (then ``flow.goto(id)`` and show the questions with
   ``back_to_review=True``).
 - ``screens.summary.SummaryScreen(flow, clock=None, can_save=True)``: its
-  ``.summary`` is the built :class:`~ldnwizard.core.summary.Summary`; dismisses
+  ``.summary`` is the built :class:`~ldnwizard.core.report.summary.Summary`; dismisses
   ``"back"`` or ``"save"``. ``summary_widgets(summary, bank)`` gives the same
   content for any container.
 - ``screens.save.SaveScreen(summary, bank, folder=..., on_saved=None)``: the

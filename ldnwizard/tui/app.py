@@ -11,14 +11,14 @@ from textual.app import App
 from textual.binding import Binding
 
 from ldnwizard.core.errors import LdnError
-from ldnwizard.core.messages import _ as tr
-from ldnwizard.core.welcome import WelcomeText, welcome_from_bank
+from ldnwizard.core.content.messages import _ as tr
+from ldnwizard.core.content.welcome import WelcomeText, welcome_from_bank
 from ldnwizard.ui.themes import HIGH_CONTRAST, theme_name
 
 if TYPE_CHECKING:
-    from ldnwizard.core.bank import Bank
-    from ldnwizard.core.drafts import DraftStore
-    from ldnwizard.core.flow import Flow
+    from ldnwizard.core.content.bank import Bank
+    from ldnwizard.core.answering.drafts import DraftStore
+    from ldnwizard.core.answering.flow import Flow
 
 HERE = Path(__file__).parent
 
@@ -69,7 +69,7 @@ class WizardApp(App[int]):
         self._load_bank = load_bank
         self.load_error: LdnError | None = None
         if flow is None and bank is not None:
-            from ldnwizard.core.flow import Flow
+            from ldnwizard.core.answering.flow import Flow
 
             flow = Flow(bank)
         self.flow: Flow | None = flow  # None only until the bank is loaded
@@ -127,7 +127,7 @@ class WizardApp(App[int]):
             bank = self._load_bank()
             # Imported here, in the thread, while the person reads the welcome: the first
             # question then shows without waiting for these modules on Start.
-            import ldnwizard.core.flow  # noqa: F401
+            import ldnwizard.core.answering.flow  # noqa: F401
             import ldnwizard.tui.screens.question  # noqa: F401
         except LdnError as exc:
             done, result = self._bank_failed, exc
@@ -141,7 +141,7 @@ class WizardApp(App[int]):
             pass
 
     def _bank_loaded(self, bank: Bank) -> None:
-        from ldnwizard.core.flow import Flow
+        from ldnwizard.core.answering.flow import Flow
 
         self.bank = bank
         if self.flow is None:

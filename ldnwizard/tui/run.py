@@ -7,20 +7,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from ldnwizard.core.bank import Bank
-    from ldnwizard.core.welcome import WelcomeText
+    from ldnwizard.core.content.bank import Bank
+    from ldnwizard.core.content.welcome import WelcomeText
 
 
 def _loader(folder: Path | None) -> Callable[[], Bank]:
     """Load the (cached, checked) question set in ``folder``; called in a thread after the first screen."""
 
     def load() -> Bank:
-        from ldnwizard.core.bank import load_bank_fast
-        from ldnwizard.core.messages import current_language
+        from ldnwizard.core.content.load import load_bank_fast
+        from ldnwizard.core.content.messages import current_language
 
         bank = load_bank_fast(folder)
         if current_language() != "en":  # the language the welcome was shown in
-            from ldnwizard.core.i18n import translate
+            from ldnwizard.core.content.i18n import translate
 
             bank = translate(bank, current_language())
         return bank
@@ -40,7 +40,7 @@ def run_wizard(bank: Bank | None, args: argparse.Namespace, *, welcome: WelcomeT
 
     drafts = None
     if not getattr(args, "no_draft", False):
-        from ldnwizard.core.drafts import DraftStore
+        from ldnwizard.core.answering.drafts import DraftStore
 
         drafts = DraftStore()
     theme = getattr(args, "theme", "auto") or "auto"

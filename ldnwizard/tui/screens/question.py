@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
-from ldnwizard.core.answers import AnswerError
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.messages import _ as tr
-from ldnwizard.core.models import Question
+from ldnwizard.core.answering.answers import AnswerError
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.content.messages import _ as tr
+from ldnwizard.core.content.models import Question
 from ldnwizard.tui.text import literal, paragraph
 from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import GoOn, answer_widget, reuse_answer_widget, steady_button

@@ -11,10 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.messages import _ as tr
-from ldnwizard.core.models import Question
-from ldnwizard.core import phrases
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.content.messages import _ as tr
+from ldnwizard.core.content.models import Question
+from ldnwizard.core.report import phrases
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets import steady_button
 from ldnwizard.tui.widgets.keybar import KeyBar

@@ -13,14 +13,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Static
 
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.content.bank import Bank
 from ldnwizard.core.errors import InputError
-from ldnwizard.core.i18n import language_of
-from ldnwizard.core.messages import _ as tr
-from ldnwizard.core.patient_page import render_pages
-from ldnwizard.core.render import choice_labels, question_prompts, render_markdown
-from ldnwizard.core.store import write_private
-from ldnwizard.core.summary import Summary, to_toml
+from ldnwizard.core.content.i18n import language_of
+from ldnwizard.core.content.messages import _ as tr
+from ldnwizard.core.report.patient_page import render_pages
+from ldnwizard.core.report.render import choice_labels, question_prompts, render_markdown
+from ldnwizard.core.files.store import write_private
+from ldnwizard.core.report.summary import Summary, to_toml
 from ldnwizard.tui.screens.dialogs import AskScreen
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets.keybar import KeyBar

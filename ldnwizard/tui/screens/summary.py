@@ -14,11 +14,18 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from ldnwizard.core.bank import Bank
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.messages import _ as tr, current_language
-from ldnwizard.core.phrases import VERDICT_LEVEL, first_dose, medication_line, source_line, steps_line, verdict_tag
-from ldnwizard.core.summary import Summary, build_summary
+from ldnwizard.core.content.bank import Bank
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.content.messages import _ as tr, current_language
+from ldnwizard.core.report.phrases import (
+    VERDICT_LEVEL,
+    first_dose,
+    medication_line,
+    source_line,
+    steps_line,
+    verdict_tag,
+)
+from ldnwizard.core.report.summary import Summary, build_summary
 from ldnwizard.core.text import printable
 from ldnwizard.tui.text import literal, paragraph
 from ldnwizard.tui.widgets.keybar import KeyBar
@@ -38,7 +45,7 @@ def heading(text: str) -> Static:
 
 
 def _patient_page():
-    from ldnwizard.core import patient_page
+    from ldnwizard.core.report import patient_page
 
     return patient_page
 

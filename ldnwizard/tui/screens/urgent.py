@@ -9,8 +9,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from ldnwizard.core.messages import _ as tr
-from ldnwizard.core.models import Urgent
+from ldnwizard.core.content.messages import _ as tr
+from ldnwizard.core.content.models import Urgent
 from ldnwizard.tui.text import literal, paragraph
 from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import steady_button

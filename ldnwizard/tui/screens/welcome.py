@@ -11,21 +11,21 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from ldnwizard.core.messages import _ as tr
-from ldnwizard.core.welcome import WelcomeText, welcome_from_bank
+from ldnwizard.core.content.messages import _ as tr
+from ldnwizard.core.content.welcome import WelcomeText, welcome_from_bank
 from ldnwizard.tui.text import literal, paragraph
 from ldnwizard.tui.widgets import steady_button
 from ldnwizard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from ldnwizard.core.bank import Bank
+    from ldnwizard.core.content.bank import Bank
 
 
 class WelcomeScreen(Screen[str]):
     """Welcome; Enter or the Start button dismisses with ``"start"``.
 
-    ``welcome`` is a loaded :class:`~ldnwizard.core.bank.Bank` or just its
-    :class:`~ldnwizard.core.welcome.WelcomeText` (the wizard's quick start). ``ready``,
+    ``welcome`` is a loaded :class:`~ldnwizard.core.content.bank.Bank` or just its
+    :class:`~ldnwizard.core.content.welcome.WelcomeText` (the wizard's quick start). ``ready``,
     if given, is called with what to do on Start (dismiss) and may hold it back until
     the app can go on (the question set is still loading): ``ready(then)``.
     """

@@ -1,8 +1,8 @@
 """Widgets of the wizard: one answer widget per kind of question, and steady buttons and inputs.
 
 :func:`answer_widget` picks the widget for a question. Every answer widget has
-``commit(flow)`` (store its value in the :class:`~ldnwizard.core.flow.Flow`, or raise
-:class:`~ldnwizard.core.answers.AnswerError`) and posts :class:`GoOn` when the person
+``commit(flow)`` (store its value in the :class:`~ldnwizard.core.answering.flow.Flow`, or raise
+:class:`~ldnwizard.core.answering.answers.AnswerError`) and posts :class:`GoOn` when the person
 presses Enter to go on.
 """
 

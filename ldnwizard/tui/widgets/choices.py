@@ -10,9 +10,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ldnwizard.core.answers import AnswerError
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.models import Choice, Question
+from ldnwizard.core.answering.answers import AnswerError
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.content.models import Choice, Question
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets.base import GoOn
 

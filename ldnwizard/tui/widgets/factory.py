@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widget import Widget
 
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.models import Question
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.content.models import Question
 from ldnwizard.tui.widgets.choices import ChoiceList, MultiChoice
 from ldnwizard.tui.widgets.fields import MedicinePicker, TypedField
 

@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from ldnwizard.core.flow import Flow
-from ldnwizard.core.messages import _ as tr
-from ldnwizard.core.models import Question
-from ldnwizard.core.phrases import fmt_mg
+from ldnwizard.core.answering.flow import Flow
+from ldnwizard.core.content.messages import _ as tr
+from ldnwizard.core.content.models import Question
+from ldnwizard.core.report.phrases import fmt_mg
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets.base import GoOn, steady_input
 from ldnwizard.tui.widgets.choices import ChoiceList, MultiChoice

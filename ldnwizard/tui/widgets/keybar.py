@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ldnwizard.core.messages import _ as tr
+from ldnwizard.core.content.messages import _ as tr
 
 
 def _quit() -> tuple[str, str]:

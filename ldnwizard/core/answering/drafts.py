@@ -1,9 +1,9 @@
 """Drafts: the answers so far, kept between runs so a person can continue later.
 
-A draft is :meth:`Flow.state() <ldnwizard.core.flow.Flow.state>` written as TOML,
+A draft is :meth:`Flow.state() <ldnwizard.core.answering.flow.Flow.state>` written as TOML,
 atomically and with mode 0600, in the user's data folder (``LDNWIZARD_DATA_DIR``
 or the ``folder`` argument overrides it). Loading checks every answer again with
-:func:`~ldnwizard.core.answers.check_answers`; a broken or foreign draft is
+:func:`~ldnwizard.core.answering.answers.check_answers`; a broken or foreign draft is
 ignored with a notice, never a crash. This module does not import Textual, and
 :meth:`DraftStore.peek` (is there a draft, how many answers) needs no loaded
 question set, so it imports no pydantic either.
@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from ldnwizard.core.errors import LdnError
-from ldnwizard.core.messages import _
-from ldnwizard.core.store import write_private
+from ldnwizard.core.content.messages import _
+from ldnwizard.core.files.store import write_private
 from ldnwizard.core.text import has_control
-from ldnwizard.core.tomlfile import read_toml
+from ldnwizard.core.files.tomlfile import read_toml
 
 if TYPE_CHECKING:
-    from ldnwizard.core.bank import Bank
-    from ldnwizard.core.flow import Flow
+    from ldnwizard.core.content.bank import Bank
+    from ldnwizard.core.answering.flow import Flow
 
 #: A loaded question set, or just its id (``questionnaire.toml``'s ``id``).
 SetRef = Union["Bank", str]
@@ -164,8 +164,8 @@ class DraftStore:
         return self._flow(bank, data)
 
     def _flow(self, bank: Bank, data: dict[str, Any]) -> Resumed:
-        from ldnwizard.core.answers import check_answers
-        from ldnwizard.core.flow import Flow
+        from ldnwizard.core.answering.answers import check_answers
+        from ldnwizard.core.answering.flow import Flow
 
         shape = _shape(data, bank.questionnaire.id)
         if isinstance(shape, str):

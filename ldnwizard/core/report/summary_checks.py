@@ -1,7 +1,7 @@
 """The values of a summary file, checked so that what ``check`` accepts, ``show`` and ``export`` render.
 
 :func:`check_values` runs on the parsed TOML before the summary model
-(:class:`ldnwizard.core.summary.Summary`) sees it. The model checks the shape;
+(:class:`ldnwizard.core.report.summary.Summary`) sees it. The model checks the shape;
 this checks what the pages print: every number in ``[medication]`` and ``[plan]``
 is a finite number in a sane range (never ``nan mg``, never a 31-digit day count),
 ``[answers]`` and a finding's ``because`` hold only what an answer can be (text, a
@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, ValidationError
 
 from ldnwizard.core.errors import InputError
-from ldnwizard.core.tomlfile import TomlLines
+from ldnwizard.core.files.tomlfile import TomlLines
 
 #: The most milligrams a single dose, a first dose or a plan step may say.
 MAX_DOSE_MG = 1000.0
@@ -93,7 +93,7 @@ class _Open(BaseModel):
 
 
 class Medication(_Open):
-    """``[medication]``: the keys :func:`ldnwizard.core.assess._medication` writes (others are kept)."""
+    """``[medication]``: the keys :func:`ldnwizard.core.answering.assess._medication` writes (others are kept)."""
 
     id: Id
     name: Text

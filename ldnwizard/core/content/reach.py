@@ -12,10 +12,10 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ldnwizard.core import conditions as cond
+from ldnwizard.core.content import conditions as cond
 
 if TYPE_CHECKING:
-    from ldnwizard.core.bank import Bank
+    from ldnwizard.core.content.bank import Bank
 
 MAX_COMBINATIONS = 200_000
 _DOSE_PROBES = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 100.0)
@@ -27,7 +27,7 @@ class TooComplex(Exception):
 
 
 def _closure(bank: "Bank", names: Iterable[str]) -> list[str]:
-    from ldnwizard.core.bank import DERIVED_FROM
+    from ldnwizard.core.content.bank import DERIVED_FROM
 
     todo = list(names)
     seen: set[str] = set()
@@ -101,7 +101,7 @@ def _domain(bank: "Bank", name: str, nodes: list[cond.Node], uses_derived: bool)
 
 def witness(bank: "Bank", node: cond.Node, extra: Iterable[cond.Node] = ()) -> dict[str, Any] | None:
     """An answer set (only applicable answers) that makes ``node`` true, or None if none exists."""
-    from ldnwizard.core.bank import DERIVED
+    from ldnwizard.core.content.bank import DERIVED
 
     refs = node.refs()
     names = _closure(bank, refs)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ldnwizard.core.models import PlanFile
-from ldnwizard.core.phrases import (
+from ldnwizard.core.content.models import PlanFile
+from ldnwizard.core.report.phrases import (
     because_line,
     first_dose,
     VERDICT_LEVEL,
@@ -22,7 +22,7 @@ from ldnwizard.core.phrases import (
     source_line,
     steps_line,
 )
-from ldnwizard.core.summary import Summary
+from ldnwizard.core.report.summary import Summary
 from ldnwizard.core.text import printable
 
 CSS = """

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from ldnwizard.core import conditions as cond
-from ldnwizard.core import content_text_check
-from ldnwizard.core import reach
+from ldnwizard.core.content import conditions as cond
+from ldnwizard.core.content import content_text_check
+from ldnwizard.core.content import reach
 from ldnwizard.core.errors import ContentError
-from ldnwizard.core.models import LEVEL_ORDER, VERDICT_ORDER
-from ldnwizard.core.tomlfile import TomlLines
+from ldnwizard.core.content.models import LEVEL_ORDER, VERDICT_ORDER
+from ldnwizard.core.files.tomlfile import TomlLines
 
 if TYPE_CHECKING:
-    from ldnwizard.core.bank import Bank
+    from ldnwizard.core.content.bank import Bank
 
 _YNU = frozenset({"yes", "no", "unsure"})
 
@@ -66,7 +66,7 @@ class _Checker:
         self.never_asked: set[str] = set()
 
     def error(self, file_key: str, line0: int | None, message: str, where: str | None = None) -> None:
-        from ldnwizard.core.bank import FILES
+        from ldnwizard.core.content.bank import FILES
 
         path = self.bank.path / FILES[file_key][0]
         self.errors.append(ContentError(message, path, None if line0 is None else line0 + 1, where))
@@ -167,7 +167,7 @@ class _Checker:
             self.contract()
 
     def show_if_order(self, i: int, qid: str, node: cond.Node, order: dict[str, int]) -> None:
-        from ldnwizard.core.bank import DERIVED_FROM
+        from ldnwizard.core.content.bank import DERIVED_FROM
 
         line = self.q_line(i, "show_if")
         for ref in sorted(node.refs()):

@@ -3,7 +3,7 @@
 The catalogues are TOML files in ``ldnwizard/messages/``: ``en.toml`` holds the English
 source (``[section] key = "text"``, looked up as ``"section.key"``); every other language
 holds, for each key, the translated text and the short hash of the English it was made
-from, like the question set's translations (:mod:`ldnwizard.core.i18n`)::
+from, like the question set's translations (:mod:`ldnwizard.core.content.i18n`)::
 
     [msg."page.plan"]
     from = "1a2b3c4d5e"
@@ -31,7 +31,7 @@ from typing import Any, Mapping
 
 from ldnwizard.core.errors import ContentError
 
-CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "messages"
+CATALOGUE_DIR = Path(__file__).resolve().parents[2] / "messages"
 SOURCE = "en"
 #: Languages ldnwizard speaks; English is the source of every text (content and interface).
 LANGUAGES: tuple[str, ...] = ("en", "es")

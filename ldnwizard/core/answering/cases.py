@@ -13,12 +13,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ldnwizard.core.answers import check_answers
-from ldnwizard.core.assess import Assessment, assess
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.answering.answers import check_answers
+from ldnwizard.core.answering.assess import Assessment, assess
+from ldnwizard.core.content.bank import Bank
 from ldnwizard.core.errors import ContentError, InputError
-from ldnwizard.core.models import ID_PATTERN, DoseTime, Verdict
-from ldnwizard.core.tomlfile import TomlLines, read_toml
+from ldnwizard.core.content.models import ID_PATTERN, DoseTime, Verdict
+from ldnwizard.core.files.tomlfile import TomlLines, read_toml
 
 CASES_FILE = "cases.toml"
 

@@ -13,9 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ldnwizard.core import conditions as cond
-from ldnwizard.core.bank import DERIVED_FROM, Bank
-from ldnwizard.core.models import LEVEL_ORDER, VERDICT_OF_LEVEL, VERDICT_ORDER, DoseTime, Rule, Verdict
+from ldnwizard.core.content import conditions as cond
+from ldnwizard.core.content.bank import DERIVED_FROM, Bank
+from ldnwizard.core.content.models import (
+    LEVEL_ORDER,
+    VERDICT_OF_LEVEL,
+    VERDICT_ORDER,
+    DoseTime,
+    Rule,
+    Verdict,
+)
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,7 @@ def _join(items: list[str], joiner: str) -> str:
 
 
 def assess(bank: Bank, answers: Mapping[str, Any], patient: Mapping[str, str] | None = None) -> Assessment:
-    """Assess checked answers (see :func:`ldnwizard.core.answers.check_answers`)."""
+    """Assess checked answers (see :func:`ldnwizard.core.answering.answers.check_answers`)."""
     kept = bank.applicable(answers)
     facts = bank.facts(kept)
     missing = bank.safety_unanswered(kept)

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ldnwizard.core.errors import ContentError
 from ldnwizard.core.text import CONTROL, one_line
-from ldnwizard.core.tomlfile import TomlLines
+from ldnwizard.core.files.tomlfile import TomlLines
 
 if TYPE_CHECKING:
-    from ldnwizard.core.bank import Bank
+    from ldnwizard.core.content.bank import Bank
 
 #: The characters :func:`~ldnwizard.core.text.printable` would make visible (all but the line end).
 UNSAFE = CONTROL
@@ -38,7 +38,7 @@ def _strings(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...]
 
 
 def _file_data(bank: Bank) -> dict[str, Any]:
-    """Each content file's data as its model holds it, by the keys of :data:`ldnwizard.core.bank.FILES`."""
+    """Each content file's data as its model holds it, by the keys of :data:`ldnwizard.core.content.bank.FILES`."""
     return {
         "questionnaire": bank.questionnaire.model_dump(by_alias=True, exclude_defaults=True),
         "rules": {"rules": [r.model_dump(by_alias=True, exclude_defaults=True) for r in bank.rules]},
@@ -50,7 +50,7 @@ def _file_data(bank: Bank) -> dict[str, Any]:
 
 def control_characters(bank: Bank, lines: dict[str, TomlLines]) -> list[ContentError]:
     """One error for each text of the question set holding a control or escape character."""
-    from ldnwizard.core.bank import FILES
+    from ldnwizard.core.content.bank import FILES
 
     errors: list[ContentError] = []
     for key, data in _file_data(bank).items():

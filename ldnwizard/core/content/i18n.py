@@ -10,7 +10,7 @@ each key, the translated text and a short hash of the English text it was made f
 
 :func:`check_translations` reports every missing entry (no translation of an English text) and
 every stale one (the English changed since: the hash differs) as ``file:line (key)``.
-:func:`translate` gives a :class:`~ldnwizard.core.bank.Bank` whose patient-facing texts are in
+:func:`translate` gives a :class:`~ldnwizard.core.content.bank.Bank` whose patient-facing texts are in
 the language; a missing or stale entry keeps its English text there, never an out-of-date
 translation. Provider texts, medicine names and brands, sources and every id, condition and
 number stay as they are, so the language never changes a clinical result.
@@ -24,11 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.content.bank import Bank
 from ldnwizard.core.errors import ContentError, ContentErrors
-from ldnwizard.core.tomlfile import TomlLines, read_toml
+from ldnwizard.core.files.tomlfile import TomlLines, read_toml
 
-from ldnwizard.core.messages import LANGUAGES, SOURCE_LANGUAGE, choose_language, language_from_env  # noqa: F401  (re-exported)
+from ldnwizard.core.content.messages import (  # noqa: F401  (re-exported)
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    choose_language,
+    language_from_env,
+)
 I18N_DIR = "i18n"
 HASH_LENGTH = 10
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.content.bank import Bank
 from ldnwizard.core.errors import InputError
-from ldnwizard.core.messages import _
-from ldnwizard.core.models import Question
-from ldnwizard.core.tomlfile import TomlLines
+from ldnwizard.core.content.messages import _
+from ldnwizard.core.content.models import Question
+from ldnwizard.core.files.tomlfile import TomlLines
 
 Answer = str | int | float | list[str]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ldnwizard.core.errors import InputError, safe_message
 from ldnwizard.core.text import printable
-from ldnwizard.core.tomlfile import file_kind
+from ldnwizard.core.files.tomlfile import file_kind
 
 #: A temp file of ours this old is a leftover from a crash (a write takes milliseconds).
 STALE_TEMP_SECONDS = 600

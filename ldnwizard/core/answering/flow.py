@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ldnwizard.core.answers import Answer, AnswerError, check_answer, parse_typed
-from ldnwizard.core.assess import Assessment, assess
-from ldnwizard.core.bank import Bank
-from ldnwizard.core.models import Question, Section, Urgent
+from ldnwizard.core.answering.answers import Answer, AnswerError, check_answer, parse_typed
+from ldnwizard.core.answering.assess import Assessment, assess
+from ldnwizard.core.content.bank import Bank
+from ldnwizard.core.content.models import Question, Section, Urgent
 
 
 class Flow:
@@ -109,7 +109,7 @@ class Flow:
     @staticmethod
     def empty_message(q: Question) -> str:
         """What to say when a required question is left empty."""
-        from ldnwizard.core.messages import _
+        from ldnwizard.core.content.messages import _
 
         if q.kind == "number":
             return q.error_hint or _("answer.empty_number")

@@ -1,6 +1,6 @@
 """What the wizard's first screen needs, without loading the question set.
 
-Loading a :class:`~ldnwizard.core.bank.Bank` imports pydantic and the models, which
+Loading a :class:`~ldnwizard.core.content.bank.Bank` imports pydantic and the models, which
 costs more than drawing the first screen. When the checked Bank of a folder is
 already in the user's cache (so the content is known to be valid), the wizard can
 show its welcome from :func:`warm_welcome` and load the Bank just after. This
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ldnwizard.core.errors import InputError
-from ldnwizard.core.tomlfile import read_limited, read_toml
+from ldnwizard.core.files.tomlfile import read_limited, read_toml
 
 #: The files of a question set, in the order they are checked and hashed.
 CONTENT_FILES = ("questionnaire.toml", "rules.toml", "medicines.toml", "sources.toml", "plan.toml")
@@ -30,7 +30,7 @@ _WELCOME_KEYS = ("heading", "body", "not_for", "evidence_note", "start_hint")
 
 def default_questions_dir() -> Path:
     """The shipped question set: inside the installed package, or the repo's ``questions/``."""
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[2]  # the ldnwizard package
     for base in (here / "questions", here.parent / "questions"):
         if (base / "ldn-benzo" / "questionnaire.toml").is_file():
             return base / "ldn-benzo"
@@ -84,7 +84,7 @@ class WelcomeText:
 
 
 def welcome_from_bank(bank: Any) -> WelcomeText:
-    """The welcome texts of a loaded :class:`~ldnwizard.core.bank.Bank`."""
+    """The welcome texts of a loaded :class:`~ldnwizard.core.content.bank.Bank`."""
     qn = bank.questionnaire
     w = qn.welcome
     return WelcomeText(
@@ -96,7 +96,7 @@ def read_welcome(folder: Path) -> WelcomeText | None:
     """The welcome texts from ``folder/questionnaire.toml`` with tomllib; None when anything is off.
 
     Only the shape the first screen needs is checked here; the full checks belong to
-    :func:`~ldnwizard.core.bank.load_bank`, which runs whenever this returns None.
+    :func:`~ldnwizard.core.content.load.load_bank`, which runs whenever this returns None.
     """
     try:
         data, _ = read_toml(folder / "questionnaire.toml")
@@ -140,7 +140,7 @@ def _translated_welcome(welcome: WelcomeText, folder: Path, language: str) -> We
     """``welcome`` in ``language`` from the set's translation file (standard library only); None if it cannot be read."""
     from dataclasses import replace
 
-    from ldnwizard.core.messages import digest
+    from ldnwizard.core.content.messages import digest
 
     try:
         data, _ = read_toml(folder / "i18n" / f"{language}.toml")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import Any, Iterable
+from typing import Any
 
-from ldnwizard.core.models import PlanFile
-from ldnwizard.core.summary import Summary
-from ldnwizard.core.phrases import (  # noqa: F401  (re-exported: the page phrases live in one place)
+from ldnwizard.core.content.models import PlanFile
+from ldnwizard.core.report.summary import Summary
+from ldnwizard.core.report.phrases import (  # noqa: F401  (re-exported: the page phrases live in one place)
     because_line,
     choice_labels,
     first_dose,
@@ -205,7 +205,7 @@ def render(summary: Summary, bank: Any, fmt: str = "text") -> str:
     """The summary as ``text``, ``markdown`` or ``html``, in the words of ``bank`` (a loaded question set)."""
     labels = choice_labels(bank.questions)
     if fmt == "html":
-        from ldnwizard.core.render_html import render_html
+        from ldnwizard.core.report.render_html import render_html
 
         return render_html(summary, bank.plan, labels, question_prompts(bank.questions))
     if fmt == "markdown":

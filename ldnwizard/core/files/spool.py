@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Callable
 
 from ldnwizard.core.errors import InputError, LdnError
-from ldnwizard.core.store import fsync_dir, private_temp
+from ldnwizard.core.files.store import fsync_dir, private_temp
 
 DIGITS = "0123456789"
 LETTERS = "ACEFHJKMNPRTUWXY"

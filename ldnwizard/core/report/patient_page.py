@@ -2,8 +2,8 @@
 
 ``ldnwizard show --lang es`` prints it; ``--lang es,en`` prints it and then the provider's
 page in English (:func:`render_pages`), one after the other (HTML: on separate printed pages).
-Headings come from the interface catalogue (:mod:`ldnwizard.core.messages`); every other word
-comes from the question set in that language, re-made by finding id (:func:`ldnwizard.core.i18n.relabel`).
+Headings come from the interface catalogue (:mod:`ldnwizard.core.content.messages`); every other word
+comes from the question set in that language, re-made by finding id (:func:`ldnwizard.core.content.i18n.relabel`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import html
 import textwrap
 from typing import Any
 
-from ldnwizard.core.i18n import english_of, relabel, summary_language, translate
-from ldnwizard.core.messages import message
-from ldnwizard.core.phrases import first_dose, fmt_mg, level_tag, verdict_level, verdict_tag
+from ldnwizard.core.content.i18n import english_of, relabel, summary_language, translate
+from ldnwizard.core.content.messages import message
+from ldnwizard.core.report.phrases import first_dose, fmt_mg, level_tag, verdict_level, verdict_tag
 from ldnwizard.core.text import printable
 
 
@@ -118,7 +118,7 @@ def render_patient_text(summary: Any, bank: Any, lang: str) -> str:
 
 
 def render_patient_markdown(summary: Any, bank: Any, lang: str) -> str:
-    from ldnwizard.core.render import md_escape as e
+    from ldnwizard.core.report.render import md_escape as e
 
     p = _parts(summary, bank, lang)
     out = [f"# {e(p['title'])}", "", e(p["made"]), "", f"## {e(p['verdict_heading'])}: {e(p['verdict'])}: {e(p['headline'])}", "", e(p["explain"]), ""]
@@ -173,7 +173,7 @@ def render_patient(summary: Any, bank: Any, lang: str, fmt: str = "text") -> str
     if fmt == "markdown":
         return render_patient_markdown(summary, words, lang)
     if fmt == "html":
-        from ldnwizard.core.render_html import CSS
+        from ldnwizard.core.report.render_html import CSS
 
         title = html.escape(_parts(summary, words, lang)["title"])
         return "\n".join(
@@ -185,7 +185,7 @@ def render_patient(summary: Any, bank: Any, lang: str, fmt: str = "text") -> str
 
 def render_provider(summary: Any, bank: Any, fmt: str = "text") -> str:
     """The provider's page, wholly in English whatever language the patient saw."""
-    from ldnwizard.core.render import render
+    from ldnwizard.core.report.render import render
 
     english = english_of(bank)
     if summary_language(summary) != "en":

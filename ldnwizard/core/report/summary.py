@@ -13,13 +13,13 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ldnwizard import __version__
-from ldnwizard.core.assess import Assessment
-from ldnwizard.core.bank import Bank
+from ldnwizard.core.answering.assess import Assessment
+from ldnwizard.core.content.bank import Bank
 from ldnwizard.core.errors import InputError
-from ldnwizard.core.i18n import language_of, provider_text
-from ldnwizard.core.models import DoseTime, Evidence, Level, Verdict
-from ldnwizard.core.summary_checks import check_values
-from ldnwizard.core.tomlfile import TomlLines, read_toml
+from ldnwizard.core.content.i18n import language_of, provider_text
+from ldnwizard.core.content.models import DoseTime, Evidence, Level, Verdict
+from ldnwizard.core.report.summary_checks import check_values
+from ldnwizard.core.files.tomlfile import TomlLines, read_toml
 
 SCHEMA = "ldnwizard.summary/1"
 

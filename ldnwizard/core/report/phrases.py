@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 from ldnwizard.core.text import printable
 
 if TYPE_CHECKING:
-    from ldnwizard.core.models import PlanFile
-    from ldnwizard.core.summary import Summary
+    from ldnwizard.core.content.models import PlanFile
+    from ldnwizard.core.report.summary import Summary
 
 #: Which finding level's look (colour, border) a verdict takes in every view. Only the
 #: look: a verdict is always *named* by its own word from the question set (verdict_tag).
@@ -146,7 +146,7 @@ NOT_ANSWERED = "(not answered)"
 def answer_words(value: Any, question: Any) -> str:
     """An answer to ``question`` in words: choice labels (never the raw values), a number with its unit."""
     if value is None:
-        from ldnwizard.core.messages import _
+        from ldnwizard.core.content.messages import _
 
         return _("answer.not_answered")  # NOT_ANSWERED, in the person's language
     labels = {c.value: c.label for c in question.choices}

@@ -1,0 +1,1 @@
+"""The summary file and its pages: the model, checks of its values, shared phrases, text, Markdown and HTML."""
