@@ -160,7 +160,7 @@ class Builder:
         self.not_expressed: dict[str, str] = {}
 
     def question_item(self, q: Question) -> dict[str, Any]:
-        bank, canon = self.bank, self.canon
+        canon = self.canon
         item: dict[str, Any] = {
             "linkId": q.id,
             "code": [{"system": canon.code_system("questions"), "code": q.id}],

@@ -114,16 +114,11 @@ def _medication(bank: Bank, answers: Mapping[str, Any]) -> dict[str, Any] | None
 
 
 def _because(bank: Bank, rule: Rule, facts: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers (id -> value) that made ``rule`` fire; derived facts name the answers they come from."""
+    """The answers (id -> value) that made ``rule`` fire, in question order; derived facts name the answers they come from."""
     if rule.when is None:
         return {}
-    out: dict[str, Any] = {}
-    for name in sorted(cond.reasons(bank.condition(rule.when), facts)):
-        for base in DERIVED_FROM.get(name, (name,)):
-            if answers.get(base) is not None:
-                out[base] = answers[base]
-    order = {q.id: i for i, q in enumerate(bank.questions)}
-    return dict(sorted(out.items(), key=lambda kv: order.get(kv[0], len(order))))
+    names = {base for name in cond.reasons(bank.condition(rule.when), facts) for base in DERIVED_FROM.get(name, (name,))}
+    return {qid: value for qid, value in answers.items() if qid in names}  # answers are kept in question order
 
 
 def _fill(rule: Rule, questions: str) -> Rule:
@@ -135,16 +130,12 @@ def _fill(rule: Rule, questions: str) -> Rule:
     )
 
 
-def _join(items: list[str], joiner: str) -> str:
-    return joiner.join(items)
-
-
 def assess(bank: Bank, answers: Mapping[str, Any], patient: Mapping[str, str] | None = None) -> Assessment:
     """Assess checked answers (see :func:`ldnwizard.core.answering.answers.check_answers`)."""
     kept = bank.applicable(answers)
     facts = bank.facts(kept)
     missing = bank.safety_unanswered(kept)
-    topics = _join([q.topic or q.id for q in missing], ", ")
+    topics = ", ".join(q.topic or q.id for q in missing)
     fired: list[Rule] = []
     because: dict[str, dict[str, Any]] = {}
     for rule in bank.rules:
@@ -172,7 +163,7 @@ def assess(bank: Bank, answers: Mapping[str, Any], patient: Mapping[str, str] | 
         start = min([text.start_dose_mg, *caps])  # type: ignore[list-item]
         times = [r.dose_time for r in fired if r.dose_time is not None]
         dose_time = "morning" if "morning" in times else (times[0] if times else bank.plan.default_dose_time)
-    reasons = _join([r.title for r in deciding], bank.plan.reasons_joiner)
+    reasons = bank.plan.reasons_joiner.join(r.title for r in deciding)
 
     plan = Plan(
         verdict=verdict,

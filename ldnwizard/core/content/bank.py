@@ -131,13 +131,12 @@ class Bank:
     def equivalence(self, answers: Mapping[str, Any]) -> Equivalence | None:
         """The approximate diazepam equivalent of the daily dose, if it can be worked out."""
         med = self.medicine_by_id.get(str(answers.get("benzo")))
-        dose, per_day = answers.get("benzo_dose_mg"), answers.get("benzo_doses_per_day")
-        if med is None or med.equivalent is None or dose is None or per_day is None:
+        daily = self.daily_mg(answers)
+        if med is None or med.equivalent is None or daily is None:
             return None
         table = self.medicines.tables[med.equivalent.table]
         mg = med.equivalent.mg
         lo_mg, hi_mg = (mg, mg) if isinstance(mg, (int, float)) else mg
-        daily = float(dose) * float(per_day)
         low = daily * table.diazepam_mg / hi_mg
         high = daily * table.diazepam_mg / lo_mg
         return Equivalence(
@@ -156,8 +155,11 @@ class Bank:
             return None
         return float(dose) * float(per_day)
 
-    def dose_band(self, answers: Mapping[str, Any]) -> tuple[str, str] | None:
-        """(band, how it was worked out) of the daily dose: low, moderate or high (2025 guideline, Table 2)."""
+    def dose_band(self, answers: Mapping[str, Any], eq: Equivalence | None = None) -> tuple[str, str] | None:
+        """(band, how it was worked out) of the daily dose: low, moderate or high (2025 guideline, Table 2).
+
+        ``eq`` is the day's equivalent when the caller has already worked it out.
+        """
         med = self.medicine_by_id.get(str(answers.get("benzo")))
         daily = self.daily_mg(answers)
         if med is None or daily is None:
@@ -165,7 +167,7 @@ class Bank:
         if med.low_band_max_mg is not None:
             low, basis = med.low_band_max_mg, "per-drug"
         else:
-            eq = self.equivalence(answers)
+            eq = eq or self.equivalence(answers)
             if eq is None:
                 return None
             daily, low, basis = eq.diazepam_mg_per_day, BAND_LOW_DIAZEPAM_MG, "diazepam-equivalent"
@@ -192,7 +194,7 @@ class Bank:
         eq = self.equivalence(answers)
         if eq is not None:
             out["diazepam_mg_per_day"] = eq.diazepam_mg_per_day
-        band = self.dose_band(answers)
+        band = self.dose_band(answers, eq)
         if band is not None:
             out["dose_band"] = band[0]
         others = answers.get("other_medicines")

@@ -110,7 +110,6 @@ class _Checker:
     def unaskable(self) -> set[str]:
         """Questions whose show-if can never hold: a rule that reads one reads nothing."""
         out: set[str] = set()
-        lines = self.lines["questionnaire"]
         for i, q in enumerate(self.bank.questions):
             if not q.show_if:
                 continue

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ldnwizard.core.content.bank import Bank
-from ldnwizard.core.errors import ContentError, ContentErrors
+from ldnwizard.core.errors import ContentError
 from ldnwizard.core.files.tomlfile import TomlLines, read_toml
 
 from ldnwizard.core.content.messages import (  # noqa: F401  (re-exported)
