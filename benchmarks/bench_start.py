@@ -40,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT))  # after PYTHONPATH: a checkout given there is the one measured
 
+from stats import ms, p90  # noqa: E402  (benchmarks/stats.py, beside this script)
+
 #: Two screens, switched by a priority binding so no focused widget can swallow Enter.
 BARE_APP = '''
 from textual.app import App
@@ -169,13 +171,6 @@ def needles() -> tuple[bytes, bytes]:
     # Enough words to be unique, few enough to sit on one terminal line at 80 columns.
     return welcome.heading[:24].encode(), question.prompt[:24].encode()
 
-
-def p90(values: list[float]) -> float:
-    return statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
-
-
-def ms(value: float) -> str:
-    return f"{value * 1000:7.1f} ms"
 
 
 def main() -> None:

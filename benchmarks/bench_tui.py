@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT))  # after PYTHONPATH: a checkout given there is the one measured
 sys.path.append(str(ROOT / "tests"))
 
+from stats import ms, p90  # noqa: E402  (benchmarks/stats.py, beside this script)
+
 #: Step name -> seconds, over all walks (wall clock), and the process's CPU seconds for the same steps.
 STEPS: dict[str, list[float]] = defaultdict(list)
 CPU: dict[str, list[float]] = defaultdict(list)
@@ -135,14 +137,6 @@ async def bare_steps(steps: int) -> list[float]:
             idle_cpu.append(time.process_time() - cpu)
     return times
 
-
-def p90(values: list[float]) -> float:
-    """The 90th percentile (the only value when there is one)."""
-    return statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
-
-
-def ms(value: float) -> str:
-    return f"{value * 1000:7.1f} ms"
 
 
 def main() -> None:
