@@ -10,7 +10,7 @@ answers never give a start.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from ldnwizard.core.content import conditions as cond
@@ -122,11 +122,10 @@ def _because(bank: Bank, rule: Rule, facts: Mapping[str, Any], answers: Mapping[
 
 
 def _fill(rule: Rule, questions: str) -> Rule:
-    return rule.model_copy(
-        update={
-            "patient_text": rule.patient_text.replace("{questions}", questions),
-            "provider_text": rule.provider_text.replace("{questions}", questions),
-        }
+    return replace(
+        rule,
+        patient_text=rule.patient_text.replace("{questions}", questions),
+        provider_text=rule.provider_text.replace("{questions}", questions),
     )
 
 

@@ -7,7 +7,7 @@ which questions apply). Loading and checking live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
@@ -121,9 +121,9 @@ class Bank:
                 for m in self.medicines.medicines
                 if not q.medicine_kinds or m.kind in q.medicine_kinds
             )
-            return q.model_copy(update={"choices": meds + q.choices})
+            return replace(q, choices=meds + q.choices)
         if q.choices_from == "yes-no-unsure":
-            return q.model_copy(update={"choices": self.questionnaire.yes_no_unsure + q.choices})
+            return replace(q, choices=self.questionnaire.yes_no_unsure + q.choices)
         return q
 
     # -- answers -> facts ------------------------------------------------

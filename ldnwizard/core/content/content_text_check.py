@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
+from ldnwizard.core.content.models import as_data
 from ldnwizard.core.errors import ContentError
 from ldnwizard.core.text import CONTROL, one_line
 from ldnwizard.core.files.tomlfile import TomlLines
@@ -40,11 +41,11 @@ def _strings(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...]
 def _file_data(bank: Bank) -> dict[str, Any]:
     """Each content file's data as its model holds it, by the keys of :data:`ldnwizard.core.content.bank.FILES`."""
     return {
-        "questionnaire": bank.questionnaire.model_dump(by_alias=True, exclude_defaults=True),
-        "rules": {"rules": [r.model_dump(by_alias=True, exclude_defaults=True) for r in bank.rules]},
-        "medicines": bank.medicines.model_dump(by_alias=True, exclude_defaults=True),
-        "sources": bank.sources.model_dump(by_alias=True, exclude_defaults=True),
-        "plan": bank.plan.model_dump(by_alias=True, exclude_defaults=True),
+        "questionnaire": as_data(bank.questionnaire),
+        "rules": {"rules": [as_data(r) for r in bank.rules]},
+        "medicines": as_data(bank.medicines),
+        "sources": as_data(bank.sources),
+        "plan": as_data(bank.plan),
     }
 
 

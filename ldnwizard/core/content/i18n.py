@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -335,11 +335,10 @@ class TranslatedBank(Bank):
 
 def _choices(choices, prefix: str, t: Mapping[str, str]):
     return tuple(
-        c.model_copy(
-            update={
-                "label": t.get(f"{prefix}.{c.value}.label", c.label),
-                "hint": t.get(f"{prefix}.{c.value}.hint", c.hint) if c.hint else None,
-            }
+        replace(
+            c,
+            label=t.get(f"{prefix}.{c.value}.label", c.label),
+            hint=t.get(f"{prefix}.{c.value}.hint", c.hint) if c.hint else None,
         )
         for c in choices
     )
@@ -361,78 +360,71 @@ def translate(bank: Bank, language: str) -> Bank:
             if getattr(q, name):
                 upd[name] = t.get(f"questions.{q.id}.{name}", getattr(q, name))
         upd["choices"] = _choices(q.choices, f"questions.{q.id}.choices", t)
-        return q.model_copy(update=upd)
+        return replace(q, **upd)
 
-    welcome = qn.welcome.model_copy(
-        update={
+    welcome = replace(
+        qn.welcome,
+        **{
             name: t.get(f"welcome.{name}", getattr(qn.welcome, name))
             for name in ("heading", "body", "kiosk_body", "not_for", "evidence_note", "start_hint")
             if getattr(qn.welcome, name)
-        }
+        },
     )
-    questionnaire = qn.model_copy(
-        update={
-            "title": t["title"],
-            "welcome": welcome,
-            "yes_no_unsure": _choices(qn.yes_no_unsure, "yes_no_unsure", t),
-            "sections": tuple(
-                s.model_copy(
-                    update={
-                        "title": t[f"sections.{s.id}.title"],
-                        "intro": t.get(f"sections.{s.id}.intro", s.intro) if s.intro else None,
-                    }
-                )
-                for s in qn.sections
-            ),
-            "questions": tuple(q_update(q) for q in qn.questions),
-            "urgent": tuple(
-                u.model_copy(update={"title": t[f"urgent.{u.id}.title"], "text": t[f"urgent.{u.id}.text"]}) for u in qn.urgent
-            ),
-        }
+    questionnaire = replace(
+        qn,
+        title=t["title"],
+        welcome=welcome,
+        yes_no_unsure=_choices(qn.yes_no_unsure, "yes_no_unsure", t),
+        sections=tuple(
+            replace(
+                s,
+                title=t[f"sections.{s.id}.title"],
+                intro=t.get(f"sections.{s.id}.intro", s.intro) if s.intro else None,
+            )
+            for s in qn.sections
+        ),
+        questions=tuple(q_update(q) for q in qn.questions),
+        urgent=tuple(replace(u, title=t[f"urgent.{u.id}.title"], text=t[f"urgent.{u.id}.text"]) for u in qn.urgent),
     )
     rules = tuple(
-        r.model_copy(
-            update={
-                "title": t[f"rules.{r.id}.title"],
-                "patient_text": t[f"rules.{r.id}.patient_text"],
-                "ask": tuple(t[f"rules.{r.id}.ask.{n}"] for n in range(len(r.ask))),
-            }
+        replace(
+            r,
+            title=t[f"rules.{r.id}.title"],
+            patient_text=t[f"rules.{r.id}.patient_text"],
+            ask=tuple(t[f"rules.{r.id}.ask.{n}"] for n in range(len(r.ask))),
         )
         for r in english.rules
     )
     plan = english.plan
-    plan_t = plan.model_copy(
-        update={
-            "levels": {
-                k: v.model_copy(update={"word": t[f"plan.levels.{k}.word"], "meaning": t[f"plan.levels.{k}.meaning"]})
-                for k, v in plan.levels.items()
-            },
-            "verdicts": {
-                k: v.model_copy(
-                    update={
-                        **{
-                            name: t.get(f"plan.verdicts.{k}.{name}", getattr(v, name))
-                            for name in ("word", "headline", "explain", "first_dose", "no_dose", "titration")
-                            if getattr(v, name)
-                        },
-                        "options": tuple(t[f"plan.verdicts.{k}.options.{n}"] for n in range(len(v.options))),
-                        "ask": tuple(t[f"plan.verdicts.{k}.ask.{n}"] for n in range(len(v.ask))),
-                    }
-                )
-                for k, v in plan.verdicts.items()
-            },
-            "dose_times": {k: t[f"plan.dose_times.{k}"] for k in plan.dose_times},
-            "evidence_words": {k: t[f"plan.evidence_words.{k}"] for k in plan.evidence_words},
-            "disclaimer": t["plan.disclaimer"],
-            "crisis": t["plan.crisis"],
-            "always_ask": tuple(t[f"plan.always_ask.{n}"] for n in range(len(plan.always_ask))),
-        }
+    plan_t = replace(
+        plan,
+        levels={
+            k: replace(v, word=t[f"plan.levels.{k}.word"], meaning=t[f"plan.levels.{k}.meaning"])
+            for k, v in plan.levels.items()
+        },
+        verdicts={
+            k: replace(
+                v,
+                **{
+                    name: t.get(f"plan.verdicts.{k}.{name}", getattr(v, name))
+                    for name in ("word", "headline", "explain", "first_dose", "no_dose", "titration")
+                    if getattr(v, name)
+                },
+                options=tuple(t[f"plan.verdicts.{k}.options.{n}"] for n in range(len(v.options))),
+                ask=tuple(t[f"plan.verdicts.{k}.ask.{n}"] for n in range(len(v.ask))),
+            )
+            for k, v in plan.verdicts.items()
+        },
+        dose_times={k: t[f"plan.dose_times.{k}"] for k in plan.dose_times},
+        evidence_words={k: t[f"plan.evidence_words.{k}"] for k in plan.evidence_words},
+        disclaimer=t["plan.disclaimer"],
+        crisis=t["plan.crisis"],
+        always_ask=tuple(t[f"plan.always_ask.{n}"] for n in range(len(plan.always_ask))),
     )
-    medicines = english.medicines.model_copy(
-        update={
-            "approximate_note": t["medicines.approximate_note"],
-            "daily_dose_error": t["medicines.daily_dose_error"],
-        }
+    medicines = replace(
+        english.medicines,
+        approximate_note=t["medicines.approximate_note"],
+        daily_dose_error=t["medicines.daily_dose_error"],
     )
     out = TranslatedBank(
         path=english.path,

@@ -11,29 +11,49 @@ import contextlib
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ldnwizard.core.content.bank import FILES, Bank
-from ldnwizard.core.content.checks import check_bank
 from ldnwizard.core.content.welcome import cache_file, default_questions_dir
 from ldnwizard.core.errors import ContentError, ContentErrors
 from ldnwizard.core.files.tomlfile import TomlLines, read_limited, read_toml
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter, ValidationError
+
+_ADAPTERS: dict[type, TypeAdapter] = {}
+
+
+def _adapter(model: type) -> TypeAdapter:
+    """The pydantic validator of one file's record (built once; pydantic is imported only here)."""
+    from pydantic import TypeAdapter
+
+    if model not in _ADAPTERS:
+        _ADAPTERS[model] = TypeAdapter(model)
+    return _ADAPTERS[model]
 
 
 def _validation_errors(exc: ValidationError, path: Path, lines: TomlLines) -> list[ContentError]:
     out = []
     for err in exc.errors():
         loc = tuple(err.get("loc", ()))
-        where = ".".join(str(p) for p in loc)
         msg = err.get("msg", "invalid")
-        if err.get("type") == "extra_forbidden":
+        kind = err.get("type")
+        if kind in ("extra_forbidden", "unexpected_keyword_argument"):
             msg = "unknown key (a typo?)"
+        if loc and loc[-1] == "[key]":  # a table's key, such as a source id
+            loc = loc[:-1]
+            if kind == "string_pattern_mismatch":
+                msg = f"id {loc[-1]!r} must be lower-case letters, digits and dashes"
+        where = ".".join(str(p) for p in loc)
         out.append(ContentError(f"{where}: {msg}", path, lines.line_of(loc, err.get("input")), None))
     return out
 
 
-def _read_models(folder: Path) -> tuple[dict[str, BaseModel], dict[str, TomlLines], list[ContentError]]:
-    models: dict[str, BaseModel] = {}
+def _read_models(folder: Path) -> tuple[dict[str, Any], dict[str, TomlLines], list[ContentError]]:
+    from pydantic import ValidationError
+
+    models: dict[str, Any] = {}
     lines: dict[str, TomlLines] = {}
     errors: list[ContentError] = []
     for key, (name, model) in FILES.items():
@@ -45,7 +65,7 @@ def _read_models(folder: Path) -> tuple[dict[str, BaseModel], dict[str, TomlLine
             continue
         lines[key] = TomlLines(text)
         try:
-            models[key] = model.model_validate(data)
+            models[key] = _adapter(model).validate_python(data)
         except ValidationError as exc:
             errors.extend(_validation_errors(exc, path, lines[key]))
     return models, lines, errors
@@ -67,6 +87,8 @@ def load_bank(folder: Path | str | None = None, *, check_reach: bool = True) -> 
         sources=models["sources"],  # type: ignore[arg-type]
         plan=models["plan"],  # type: ignore[arg-type]
     )
+    from ldnwizard.core.content.checks import check_bank  # only a full load checks: the cache holds checked sets
+
     errors = check_bank(bank, lines, check_reach=check_reach)
     if errors:
         raise ContentErrors(errors)

@@ -1,11 +1,18 @@
-"""Pydantic models of the files in a question set (``questions/<set>/*.toml``)."""
+"""The records of a question set (``questions/<set>/*.toml``), as plain frozen dataclasses.
+
+They import nothing but the standard library, so a checked question set kept in the
+user's cache loads without pydantic (the wizard's first question waits on that load).
+Reading a file validates it with pydantic all the same:
+:func:`ldnwizard.core.content.load.load_bank` builds a ``TypeAdapter`` over these
+classes, with unknown keys refused (``__pydantic_config__``) and each field's limits
+given as :class:`Limit` annotations, which pydantic reads only when it validates.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from dataclasses import MISSING, dataclass, fields, is_dataclass
+from typing import Annotated, Any, Literal
 
 Level = Literal["stop", "wait", "caution", "tip", "info"]
 Evidence = Literal["label", "guideline", "trial", "expert"]
@@ -32,25 +39,73 @@ VERDICT_OF_LEVEL: dict[Level, Verdict] = {
 VERDICT_ORDER: tuple[Verdict, ...] = ("do-not-start", "wait", "start-low", "standard")
 
 
-class Strict(BaseModel):
-    """Content models refuse unknown keys: a typo in a key name is an error, not silence."""
+class Limit:
+    """A limit on a field (``pattern``, ``min_length``, ``gt``), checked when pydantic validates a file.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    Pydantic calls :meth:`__get_pydantic_core_schema__` while it builds the validator;
+    nothing here imports pydantic, so the records stay cheap to load from the cache.
+    The messages are pydantic's own ("String should match pattern ...").
+    """
+
+    def __init__(self, **limits: object) -> None:
+        self.limits = limits
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema.update(self.limits)
+        return schema
+
+    def __repr__(self) -> str:
+        return f"Limit({', '.join(f'{k}={v!r}' for k, v in self.limits.items())})"
 
 
-class Choice(Strict):
-    value: str = Field(pattern=VALUE_PATTERN)
-    label: str = Field(min_length=1)
+Id = Annotated[str, Limit(pattern=ID_PATTERN)]
+Text = Annotated[str, Limit(min_length=1)]
+PositiveMg = Annotated[float, Limit(gt=0)]
+PositiveInt = Annotated[int, Limit(gt=0)]
+
+#: Content records refuse unknown keys: a typo in a key name is an error, not silence.
+_STRICT = {"extra": "forbid"}
+
+
+def record(cls: type) -> type:
+    """A content record: a frozen, keyword-only dataclass that refuses unknown keys when validated."""
+    cls.__pydantic_config__ = _STRICT  # type: ignore[attr-defined]
+    return dataclass(frozen=True, kw_only=True)(cls)
+
+
+def as_data(value: Any) -> Any:
+    """A record as plain dicts, lists and values, leaving out fields still at their default."""
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for f in fields(value):
+            item = getattr(value, f.name)
+            if f.default is not MISSING and item == f.default:
+                continue
+            out[f.name] = as_data(item)
+        return out
+    if isinstance(value, dict):
+        return {k: as_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_data(v) for v in value]
+    return value
+
+
+@record
+class Choice:
+    value: Annotated[str, Limit(pattern=VALUE_PATTERN)]
+    label: Text
     hint: str | None = None
     exclusive: bool = False  # in a several-choices question: "none of these" clears the others
     keywords: tuple[str, ...] = ()  # extra words the medicine filter matches (brand names)
 
 
-class Question(Strict):
-    id: str = Field(pattern=ID_PATTERN)
+@record
+class Question:
+    id: Id
     section: str
     kind: Kind
-    prompt: str = Field(min_length=1)
+    prompt: Text
     help: str | None = None
     show_if: str | None = None
     optional: bool = False
@@ -64,25 +119,28 @@ class Question(Strict):
     maximum: float | None = None  # numbers: the answer must be at most this
     example: str | None = None
     error_hint: str | None = None
-    max_length: int | None = Field(default=None, gt=0)
+    max_length: PositiveInt | None = None
     patient_field: Literal["name"] | None = None  # text kept in [patient], not [answers]
 
 
-class Section(Strict):
-    id: str = Field(pattern=ID_PATTERN)
+@record
+class Section:
+    id: Id
     title: str
     intro: str | None = None
 
 
-class Urgent(Strict):
-    id: str = Field(pattern=ID_PATTERN)
+@record
+class Urgent:
+    id: Id
     when: str
     title: str
     text: str
     finding: str  # the rule that carries this stop into a summary
 
 
-class Welcome(Strict):
+@record
+class Welcome:
     heading: str
     body: str
     not_for: str
@@ -91,12 +149,13 @@ class Welcome(Strict):
     kiosk_body: str | None = None  # the body at a pharmacy kiosk, where the summary goes to the pharmacist
 
 
-class Questionnaire(Strict):
-    id: str = Field(pattern=ID_PATTERN)
+@record
+class Questionnaire:
+    id: Id
     version: str
     title: str
     reviewed: dt.date
-    minutes: int = Field(gt=0)
+    minutes: PositiveInt
     welcome: Welcome
     yes_no_unsure: tuple[Choice, ...]
     sections: tuple[Section, ...]
@@ -104,8 +163,9 @@ class Questionnaire(Strict):
     urgent: tuple[Urgent, ...] = ()
 
 
-class Rule(Strict):
-    id: str = Field(pattern=ID_PATTERN)
+@record
+class Rule:
+    id: Id
     when: str | None = None
     trigger: Trigger | None = None  # fires on a state of the answers rather than a condition
     level: Level
@@ -113,18 +173,20 @@ class Rule(Strict):
     patient_text: str
     provider_text: str
     evidence: Evidence
-    sources: tuple[str, ...] = Field(min_length=1)
+    sources: Annotated[tuple[str, ...], Limit(min_length=1)]
     ask: tuple[str, ...] = ()  # questions the person may ask the prescriber
-    max_start_dose_mg: float | None = Field(default=None, gt=0)
+    max_start_dose_mg: PositiveMg | None = None
     dose_time: DoseTime | None = None
     no_plan: bool = False  # no dose and no steps until a specialist has said yes
 
 
-class RulesFile(Strict):
+@record
+class RulesFile:
     rules: tuple[Rule, ...]
 
 
-class Source(Strict):
+@record
+class Source:
     title: str | None = None  # as published, word for word
     description: str | None = None  # what the source is, where no exact title is known
     author: str
@@ -137,72 +199,70 @@ class Source(Strict):
     note: str | None = None
 
 
-class SourcesFile(Strict):
-    sources: dict[str, Source]
-
-    @field_validator("sources")
-    @classmethod
-    def _ids(cls, value: dict[str, Source]) -> dict[str, Source]:
-        import re
-
-        for key in value:
-            if not re.match(ID_PATTERN, key):
-                raise ValueError(f"source id {key!r} must be lower-case letters, digits and dashes")
-        return value
+@record
+class SourcesFile:
+    sources: dict[Id, Source]  # each source's id: lower-case letters, digits and dashes
 
 
-class EquivalenceTable(Strict):
+@record
+class EquivalenceTable:
     title: str
-    diazepam_mg: float = Field(gt=0)
+    diazepam_mg: PositiveMg
     source: str
 
 
-class Equivalent(Strict):
+@record
+class Equivalent:
     table: str
     mg: float | tuple[float, float]
 
 
-class Medicine(Strict):
-    id: str = Field(pattern=ID_PATTERN)
+@record
+class Medicine:
+    id: Id
     name: str
     brands: tuple[str, ...] = ()
     kind: MedicineKind  # the medicine's class
     equivalent: Equivalent | None = None
-    low_band_max_mg: float | None = Field(default=None, gt=0)  # 2025 guideline Table 2: daily dose still "low"
-    max_daily_mg: float | None = Field(default=None, gt=0)  # more than this a day is taken as a typing error
+    low_band_max_mg: PositiveMg | None = None  # 2025 guideline Table 2: daily dose still "low"
+    max_daily_mg: PositiveMg | None = None  # more than this a day is taken as a typing error
     note: str | None = None
 
 
-class MedicinesFile(Strict):
+@record
+class MedicinesFile:
     tables: dict[str, EquivalenceTable]
     medicines: tuple[Medicine, ...]
     approximate_note: str
     daily_dose_error: str = "That makes {daily} mg of {name} a day, which is more than anyone takes."
 
 
-class LevelText(Strict):
+@record
+class LevelText:
     word: str
     icon: str
     meaning: str
 
 
-class VerdictText(Strict):
+@record
+class VerdictText:
     word: str  # the verdict's one name in every view ("WAIT")
     icon: str
     headline: str
     explain: str  # {reasons}: the titles of the findings that decided the verdict
-    start_dose_mg: float | None = Field(default=None, gt=0)  # absent: no dose at all
+    start_dose_mg: PositiveMg | None = None  # absent: no dose at all
     titration: str
     first_dose: str = "{dose} mg a day"  # how the first dose reads; {dose} is the number
     no_dose: str | None = None  # the first dose when a specialist must say yes first
     options: tuple[str, ...] = ()  # the options to discuss, not taking LDN among them
     ask: tuple[str, ...] = ()  # questions for the prescriber with this verdict
-    step_mg: float | None = Field(default=None, gt=0)
-    step_days: int | None = Field(default=None, gt=0)
-    target_mg: float | None = Field(default=None, gt=0)
+    step_mg: PositiveMg | None = None
+    step_days: PositiveInt | None = None
+    target_mg: PositiveMg | None = None
 
 
-class PlanFile(Strict):
+@record
+class PlanFile:
     levels: dict[Level, LevelText]
     verdicts: dict[Verdict, VerdictText]
     dose_times: dict[DoseTime, str]

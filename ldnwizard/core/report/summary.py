@@ -6,6 +6,7 @@ Unknown keys are kept when a summary is read and written back.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,7 @@ def build_summary(bank: Bank, result: Assessment, created: dt.datetime | None = 
     sources = {}
     for sid in result.source_ids:
         src = bank.sources.sources[sid]
-        sources[sid] = SourceOut.model_validate(src.model_dump(exclude_none=True))
+        sources[sid] = SourceOut.model_validate({k: v for k, v in asdict(src).items() if v is not None})
     return Summary(
         disclaimer=bank.plan.disclaimer.strip(),
         crisis=bank.plan.crisis.strip(),
