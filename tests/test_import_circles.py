@@ -175,3 +175,22 @@ def test_the_core_is_grouped_by_concern() -> None:
              and m not in ("ldnwizard.core.errors", "ldnwizard.core.text")
              and m.rsplit(".", 1)[1] not in ("files", "content", "answering", "report")]
     assert not loose, loose
+
+
+def test_ui_sits_below_the_views_and_above_the_core() -> None:
+    """tui and kiosk may import ldnwizard.ui; ui imports no view; the core never imports ui."""
+    graph = import_graph()
+    views = ("ldnwizard.tui", "ldnwizard.kiosk", "ldnwizard.plain", "ldnwizard.cli", "ldnwizard.fhir")
+
+    def under(module: str, package: str) -> bool:
+        return module == package or module.startswith(package + ".")
+
+    wrong = sorted(
+        f"{a} -> {b}"
+        for a, targets in graph.items()
+        for b in targets
+        if (under(a, "ldnwizard.ui") and any(under(b, v) for v in views))
+        or (under(a, "ldnwizard.core") and under(b, "ldnwizard.ui"))
+    )
+    assert not wrong, "ldnwizard.ui is shared by the views and built on the core:\n" + "\n".join(wrong)
+    assert any(under(b, "ldnwizard.ui") for b in graph["ldnwizard.kiosk.screens"])  # the rule has something to hold

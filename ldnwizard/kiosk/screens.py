@@ -24,15 +24,21 @@ from textual.widgets import Input, Static
 from ldnwizard.core.answering.answers import AnswerError
 from ldnwizard.core.answering.flow import Flow
 from ldnwizard.core.content.messages import _ as tr, message
-from ldnwizard.core.content.models import Question
-from ldnwizard.core.report.phrases import VERDICT_LEVEL, answer_words, verdict_tag
+from ldnwizard.core.content.models import Choice, Question
 from ldnwizard.core.files.spool import display_code
 from ldnwizard.core.report.summary import Summary
 from ldnwizard.kiosk import messages
 from ldnwizard.kiosk.widgets import LETTER_KEYS, NUMBER_KEYS, Keys, Tile, big_text
+from ldnwizard.ui.choices import Marks, narrowed, offered, pinned, toggled
+from ldnwizard.ui.review import AnswerReview, ReviewRow, review_rows
+from ldnwizard.ui.verdict import FindingBox, VerdictBox, findings_of, verdict_of
 
 if TYPE_CHECKING:
     from ldnwizard.core.content.models import PlanFile, Urgent, Welcome
+
+#: The kiosk's marks: a round one for one choice, a box for several.
+RADIO, TICKS = Marks("●", "○"), Marks("☑", "☐")
+
 
 def text(value: str, *, id: str | None = None, classes: str = "") -> Static:
     """A Static that shows ``value`` literally (no markup)."""
@@ -126,6 +132,7 @@ class QuestionScreen(KioskScreen):
         self.question: Question = q
         value = flow.value(q)
         self.picked: list[str] = list(value) if isinstance(value, list) else []
+        self.matches: list[str] = []  # the choices the filter's text finds, best first
 
     @property
     def flow(self) -> Flow:
@@ -178,8 +185,8 @@ class QuestionScreen(KioskScreen):
                 inner = 92 // columns - 5
                 grid.styles.grid_rows = "4" if longest + 2 > inner else "3"
                 with grid:
-                    for c in q.choices:
-                        yield Tile(self._choice_label(c.value, c.label), value=c.value, classes="choice")
+                    for c in offered(q, self.flow.bank):  # "Not sure", "None" lead a list of medicines
+                        yield Tile(self._choice_label(c), value=c.value, classes="choice")
             return
         current = self.flow.value(q)
         with Horizontal(id="answers", classes=f"typed {q.kind}"):
@@ -195,11 +202,9 @@ class QuestionScreen(KioskScreen):
                     yield text(q.unit, id="unit")
             yield Keys(NUMBER_KEYS if q.kind == "number" else LETTER_KEYS, id="keys", classes=q.kind)
 
-    def _choice_label(self, value: str, label: str) -> str:
-        q = self.question
-        if q.kind == "multi":
-            return ("☑ " if value in self.picked else "☐ ") + label
-        return ("● " if self.flow.value(q) == value else "○ ") + label
+    def _choice_label(self, choice: Choice) -> str:
+        marks = TICKS if self.question.kind == "multi" else RADIO
+        return marks.label(choice, self._is_chosen(choice.value))
 
     def on_mount(self) -> None:
         for input_ in self.query(Input):
@@ -217,9 +222,10 @@ class QuestionScreen(KioskScreen):
         return self.flow.value(self.question) == value
 
     def _mark(self) -> None:
+        by_value = {c.value: c for c in self.question.choices}
         for tile in self.query(".choice").results(Tile):
             tile.set_class(self._is_chosen(tile.value), "-chosen")
-            tile.set_label(self._choice_label(tile.value, next(c.label for c in self.question.choices if c.value == tile.value)))
+            tile.set_label(self._choice_label(by_value[tile.value]))
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error", Static)
@@ -238,34 +244,37 @@ class QuestionScreen(KioskScreen):
         if q.kind == "single":
             self._answer(value)
             return
-        exclusive = {c.value for c in q.choices if c.exclusive}
-        if value in self.picked:
-            self.picked.remove(value)
-        elif value in exclusive:
-            self.picked = [value]
-        else:
-            self.picked = [v for v in self.picked if v not in exclusive] + [value]
-        order = [c.value for c in q.choices]
-        self.picked.sort(key=order.index)
+        self.picked = toggled(q, self.picked, value)
         self.show_error("")
         self._mark()
 
     @on(Input.Changed, "#filter")
     def filter_choices(self, event: Input.Changed) -> None:
-        words = event.value.casefold().split()
-        by_value = {c.value: c for c in self.question.choices}
-        for tile in self.query(".choice").results(Tile):
-            c = by_value[tile.value]
-            hay = " ".join((c.label, *c.keywords)).casefold()
-            tile.display = all(w in hay for w in words)
+        """Show the choices the typed text finds, best first, then those that lead the list (never filtered away)."""
+        if self.wiped():
+            return
+        q = self.question
+        shown, matched = narrowed(q.choices, event.value, pinned(q, self.flow.bank))
+        self.matches = [c.value for c in shown[:matched]]
+        grid = self.query_one("#choices", Grid)
+        tiles = {t.value: t for t in grid.query_children(".choice").results(Tile)}
+        order = [c.value for c in shown]
+        order += [value for value in tiles if value not in set(order)]
+        for i, value in enumerate(order):  # the wizard's order: matches first, as narrowed() gives them
+            tile = tiles[value]
+            tile.display = i < len(shown)
+            if grid.children[i] is not tile:
+                grid.move_child(tile, before=i)
 
     @on(Input.Submitted, "#filter")
     def pick_only_match(self, event: Input.Submitted) -> None:
-        shown = [t for t in self.query(".choice").results(Tile) if t.display]
-        if len(shown) == 1:
-            shown[0].action_press()
-        elif shown:
-            shown[0].focus()
+        """Enter in the filter: one match is picked; with more (or none), the first one shown takes the focus."""
+        tiles = {t.value: t for t in self.query(".choice").results(Tile) if t.display}
+        found = [tiles[v] for v in self.matches if v in tiles] if event.value.strip() else list(tiles.values())
+        if len(found) == 1:
+            found[0].action_press()
+        elif found or tiles:  # no match: the choices that lead the list ("Not sure", "None")
+            (found or list(tiles.values()))[0].focus()
 
     @on(Keys.Typed)
     def typed_key(self, event: Keys.Typed) -> None:
@@ -369,6 +378,24 @@ class UrgentScreen(KioskScreen):
             self.post_message(messages.Finished())
 
 
+class AnswerTiles(AnswerReview, VerticalScroll):
+    """The answers, each a big tile (its question, the answer in words, "Change"): touch one to change it."""
+
+    def __init__(self, rows: list[ReviewRow], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        change = tr("kiosk.change")
+        for row in self.rows:
+            yield Tile(f"{row.number}. {row.prompt}\n→ {row.answer}   {change}", value=row.question_id, classes="answer")
+
+    @on(Tile.Pressed, ".answer")
+    def _pressed(self, event: Tile.Pressed) -> None:
+        event.stop()
+        self.request_change(event.tile.value)
+
+
 class ReviewScreen(KioskScreen):
     """Every answer before finishing, each a big target: touch one to change it; Finish saves."""
 
@@ -381,10 +408,7 @@ class ReviewScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         flow = self._flow()
         yield text(tr("kiosk.check_answers"), id="where")
-        with VerticalScroll(id="review"):
-            for i, q in enumerate(flow.visible() if flow else [], start=1):
-                words = answer_words(flow.value(q), q)
-                yield Tile(f"{i}. {q.prompt}\n→ {words}   {tr('kiosk.change')}", value=q.id, classes="answer")
+        yield AnswerTiles(review_rows(flow) if flow else [], id="review")
         with Horizontal(id="nav"):
             yield Tile(tr("kiosk.back"), id="back", classes="nav")
             yield Tile(tr("kiosk.start_over"), id="restart", classes="nav")
@@ -400,14 +424,18 @@ class ReviewScreen(KioskScreen):
             flow.back()
             self.post_message(messages.Moved())
 
+    @on(AnswerReview.ChangeRequested)
+    def _change_requested(self, event: AnswerReview.ChangeRequested) -> None:
+        event.stop()
+        if self._flow() is not None:
+            self.post_message(messages.ChangeWanted(event.question_id))
+
     def on_tile_pressed(self, event: Tile.Pressed) -> None:
         event.stop()
         if self._flow() is None:
             return
         tile = event.tile
-        if tile.has_class("answer"):
-            self.post_message(messages.ChangeWanted(tile.value))
-        elif tile.id == "back":
+        if tile.id == "back":
             self.action_previous_question()
         elif tile.id == "restart":
             self.post_message(messages.StartOver())
@@ -457,17 +485,16 @@ class FinishScreen(KioskScreen):
         plan = s.plan
         if s.patient.name:
             yield text(tr("kiosk.summary_for", name=s.patient.name), classes="for")
-        yield text(f"{verdict_tag(plan.verdict, words)}: {plan.headline or ''}", classes=f"verdict level-{VERDICT_LEVEL[plan.verdict]}")
+        yield VerdictBox(verdict_of(s, words))
         for part in (plan.explain, plan.dose_time_text, plan.titration):
             if part:
                 yield text(part.strip(), classes="para")
         if plan.options:
             yield text(tr("kiosk.options"), classes="heading")
             yield text("\n".join(f"• {o}" for o in plan.options), classes="para")
-        for f in s.findings:
-            fw = words.levels[f.level]
-            yield text(f"{fw.icon} {fw.word}: {f.title}", classes=f"finding level-{f.level}")
-            yield text(f.patient_text.strip(), classes="para")
+        for finding in findings_of(s, words):
+            yield FindingBox(finding)
+            yield text(finding.finding.patient_text.strip(), classes="para")
         if s.provider_questions:
             yield text(tr("kiosk.questions"), classes="heading")
             yield text("\n".join(f"• {q}" for q in s.provider_questions), classes="para")

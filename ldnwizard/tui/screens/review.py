@@ -13,19 +13,30 @@ from textual.widgets.option_list import Option
 
 from ldnwizard.core.answering.flow import Flow
 from ldnwizard.core.content.messages import _ as tr
-from ldnwizard.core.content.models import Question
-from ldnwizard.core.report import phrases
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets import steady_button
 from ldnwizard.tui.widgets.keybar import KeyBar
-
-def answer_words(flow: Flow, question: Question) -> str:
-    """The answer to ``question`` in words: choice labels, a number with its unit."""
-    return phrases.answer_words(flow.value(question), question)
+from ldnwizard.ui.review import AnswerReview, ReviewRow, review_rows
 
 
-class AnswerList(OptionList):
+def row_option(row: ReviewRow) -> Option:
+    """One answer as an option: the question, then the answer (bold, or italic when not answered) and "Change"."""
+    answer = literal(row.answer).stylize("bold" if row.answered else "italic")
+    text = Content.assemble(literal(f"{row.number}. {row.prompt}"), "\n   → ", answer, "   ", (tr("tui.change"), "underline $text-accent"))
+    return Option(text, id=row.question_id)
+
+
+class AnswerList(AnswerReview, OptionList):
     """The answers, one option each; an answer is highlighted only while the list has the focus."""
+
+    def __init__(self, rows: list[ReviewRow], *, id: str | None = None) -> None:
+        self.rows = rows
+        options: list[Option | None] = []
+        for row in rows:
+            if options:
+                options.append(None)  # a thin line between answers
+            options.append(row_option(row))
+        super().__init__(*options, id=id)
 
     def on_mount(self) -> None:
         self.highlighted = None
@@ -45,6 +56,12 @@ class AnswerList(OptionList):
     def _on_blur(self, event) -> None:
         super()._on_blur(event)
         self.highlighted = None
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.request_change(event.option.id)
 
 
 class ReviewScreen(Screen[str]):
@@ -74,15 +91,7 @@ class ReviewScreen(Screen[str]):
         with Horizontal(id="topbar"):
             yield Static(tr("tui.check_answers"), id="step")
             yield Static(tr("tui.to_change"), id="section")
-        options = []
-        for i, q in enumerate(self.flow.visible(), start=1):
-            words = answer_words(self.flow, q)
-            answer = literal(words).stylize("italic" if self.flow.value(q) is None else "bold")
-            text = Content.assemble(literal(f"{i}. {q.prompt}"), "\n   → ", answer, "   ", (tr("tui.change"), "underline $text-accent"))
-            if options:
-                options.append(None)  # a thin line between answers
-            options.append(Option(text, id=q.id))
-        yield AnswerList(*options, id="review")
+        yield AnswerList(review_rows(self.flow), id="review")
         with Horizontal(id="nav"):
             yield steady_button(tr("tui.back"), id="back")
             yield steady_button(tr("tui.see_summary"), id="to-summary", variant="primary")
@@ -111,10 +120,10 @@ class ReviewScreen(Screen[str]):
         """Open ``question_id`` to change its answer."""
         self.dismiss(f"change:{question_id}")
 
-    @on(OptionList.OptionSelected, "#review")
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.change(event.option.id)
+    @on(AnswerReview.ChangeRequested)
+    def _change_requested(self, event: AnswerReview.ChangeRequested) -> None:
+        event.stop()
+        self.change(event.question_id)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

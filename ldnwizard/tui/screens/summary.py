@@ -17,19 +17,13 @@ from textual.widgets import Button, Static
 from ldnwizard.core.content.bank import Bank
 from ldnwizard.core.answering.flow import Flow
 from ldnwizard.core.content.messages import _ as tr, current_language
-from ldnwizard.core.report.phrases import (
-    VERDICT_LEVEL,
-    first_dose,
-    medication_line,
-    source_line,
-    steps_line,
-    verdict_tag,
-)
+from ldnwizard.core.report.phrases import first_dose, medication_line, source_line, steps_line
 from ldnwizard.core.report.summary import Summary, build_summary
 from ldnwizard.core.text import printable
 from ldnwizard.tui.text import literal, paragraph
 from ldnwizard.tui.widgets.keybar import KeyBar
 from ldnwizard.tui.widgets import steady_button
+from ldnwizard.ui.verdict import FindingBox, VerdictBox, findings_of, verdict_of
 
 Clock = Callable[[], dt.datetime]
 
@@ -54,13 +48,10 @@ def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
     """The summary as widgets, top to bottom (usable in any container)."""
     words = bank.plan
     plan = summary.plan
-    level = VERDICT_LEVEL[plan.verdict]
     with_name = f"  ({summary.patient.name})" if summary.patient.name else ""
     # One widget per box (verdict, each finding): the summary opens in far less time than
     # with a container of three Statics each.
-    verdict_line = literal(f"{verdict_tag(plan.verdict, words)}: {plan.headline or ''}").stylize("bold")
-    explain = paragraph(plan.explain or "")
-    yield Static(Content.assemble(verdict_line, "\n", explain) if plan.explain else verdict_line, classes=f"verdict level-{level}")
+    yield VerdictBox(verdict_of(summary, words), paragraph(plan.explain) if plan.explain else None)
     yield heading(tr("tui.plan") + printable(with_name))
     yield Static(literal(tr("tui.first_dose", text=first_dose(plan, words))), classes="item")
     if plan.dose_time_text:
@@ -79,19 +70,17 @@ def summary_widgets(summary: Summary, bank: Bank) -> Iterator[Widget]:
         yield Static(Content(med), classes="item")
     yield heading(tr("tui.findings", n=len(summary.findings)))
     numbers = {sid: i for i, sid in enumerate(summary.sources, start=1)}
-    for f in summary.findings:
-        fw = words.levels[f.level]
+    for line in findings_of(summary, words):
+        f = line.finding
         refs = "; ".join(f"[{numbers[s]}] {summary.sources[s].title or summary.sources[s].description}" if s in numbers else s for s in f.sources)
         evidence = words.evidence_words.get(f.evidence, f.evidence)
-        yield Static(
+        yield FindingBox(
+            line,
             Content.assemble(
-                literal(f"{fw.icon} {fw.word}: {f.title}").stylize("bold"),
-                "\n",
                 paragraph(f.patient_text),
                 "\n",
                 (printable(tr("tui.evidence", words=evidence, refs=refs)), "$foreground-muted"),
             ),
-            classes=f"finding level-{f.level}",
         )
     if summary.unanswered:
         yield heading(tr("tui.not_answered"))

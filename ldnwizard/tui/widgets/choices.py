@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -15,8 +13,10 @@ from ldnwizard.core.answering.flow import Flow
 from ldnwizard.core.content.models import Choice, Question
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets.base import GoOn
+from ldnwizard.ui.choices import Marks, narrowed, pin_first, toggled
 
-CHOSEN, NOT_CHOSEN = "(•)", "( )"
+#: The wizard's marks: a radio button for one choice, a check box for several.
+RADIO, CHECK = Marks("(•)", "( )"), Marks("[x]", "[ ]")
 
 
 class _LeftClickList(OptionList):
@@ -27,49 +27,13 @@ class _LeftClickList(OptionList):
             event.prevent_default()  # OptionList's own click handler does not run
 
 
-def choice_prompt(choice: Choice, marker: str | None = None) -> Content:
-    """A choice's label (and hint) as literal text, with a radio marker when given."""
-    label = literal(choice.label if marker is None else f"{marker} {choice.label}")
+def choice_prompt(choice: Choice, marks: Marks | None = None, chosen: bool = False) -> Content:
+    """A choice's label (and hint) as literal text, after its mark when ``marks`` are given."""
+    label = literal(choice.label if marks is None else marks.label(choice, chosen))
     if choice.hint:
-        pad = " " * (len(marker) + 1) if marker is not None else ""
+        pad = " " * (len(marks.of(chosen)) + 1) if marks is not None else ""
         label = Content.assemble(label, "\n", pad, literal(choice.hint).stylize("dim"))
     return label
-
-
-def matches(choice: Choice, needle: str) -> bool:
-    """Whether typed text finds this choice: part of its label, value or a keyword (brand)."""
-    needle = needle.strip().casefold()
-    if not needle:
-        return True
-    words = (choice.label, choice.value, *choice.keywords)
-    return any(needle in word.casefold() for word in words)
-
-
-def pin_first(choices: list[Choice], pinned: frozenset[str]) -> list[Choice]:
-    """The pinned choices ("Another one", "Not sure", "None" in a medicine list) first, then the rest in order."""
-    return [c for c in choices if c.value in pinned] + [c for c in choices if c.value not in pinned]
-
-
-def narrowed(choices: list[Choice], needle: str, pinned: frozenset[str]) -> tuple[list[Choice], int]:
-    """(choices to show, how many of them matched) for typed text.
-
-    Matches come first, names that start with the text before the others; the pinned
-    choices are never filtered away (those that do not match follow the matches), so
-    "not in this list" or "Not sure" is always there.
-    """
-    if not needle.strip():
-        shown = pin_first(choices, pinned)
-        return shown, len(shown)
-    found = [c for c in choices if matches(c, needle)]
-    found.sort(key=lambda c: not starts_a_word(c, needle))  # "clo": Clonazepam before Zopiclone
-    return found + [c for c in choices if c.value in pinned and c not in found], len(found)
-
-
-def starts_a_word(choice: Choice, needle: str) -> bool:
-    """Whether a word of the label, or a keyword, starts with ``needle`` (those are listed first)."""
-    needle = needle.strip().casefold()
-    words = [*re.split(r"[^\w]+", choice.label.casefold()), *(k.casefold() for k in choice.keywords)]
-    return any(w.startswith(needle) for w in words if w)
 
 
 class ChoiceList(_LeftClickList):
@@ -103,7 +67,7 @@ class ChoiceList(_LeftClickList):
 
     def _make_options(self) -> list[Option]:
         return [
-            Option(choice_prompt(c, CHOSEN if c.value == self.chosen else NOT_CHOSEN), id=c.value) for c in self.shown
+            Option(choice_prompt(c, RADIO, c.value == self.chosen), id=c.value) for c in self.shown
         ]
 
     def on_mount(self) -> None:
@@ -135,7 +99,7 @@ class ChoiceList(_LeftClickList):
         """Mark ``value`` as the chosen one."""
         self.chosen = value
         for c in self.shown:
-            self.replace_option_prompt(c.value, choice_prompt(c, CHOSEN if c.value == value else NOT_CHOSEN))
+            self.replace_option_prompt(c.value, choice_prompt(c, RADIO, c.value == value))
 
     def action_select(self) -> None:
         """Space or a click: pick the highlighted choice."""
@@ -166,9 +130,6 @@ class ChoiceList(_LeftClickList):
         flow.answer(self.chosen, self.question)
 
 
-TICKED, UNTICKED = "[x]", "[ ]"
-
-
 class MultiChoice(_LeftClickList):
     """Pick several choices with Space or a click; Enter goes on. A choice marked exclusive clears the others.
 
@@ -191,14 +152,13 @@ class MultiChoice(_LeftClickList):
     ) -> None:
         self.question = question
         self.ticked: set[str] = set(chosen or [])
-        self._exclusive = {c.value for c in question.choices if c.exclusive}
         self.pinned = pinned  # shown first, and never filtered away (see narrowed)
         self.shown: list[Choice] = pin_first(list(question.choices), pinned)
         self.matched = len(self.shown)
         super().__init__(*self._make_options(), id=id)
 
     def _prompt(self, choice: Choice) -> Content:
-        return choice_prompt(choice, TICKED if choice.value in self.ticked else UNTICKED)
+        return choice_prompt(choice, CHECK, choice.value in self.ticked)
 
     def _make_options(self) -> list[Option]:
         return [Option(self._prompt(c), id=c.value) for c in self.shown]
@@ -209,7 +169,6 @@ class MultiChoice(_LeftClickList):
     def load(self, question: Question, chosen: list[str] | None) -> None:
         """Show another question's choices in this list (instead of mounting a new one)."""
         self.question, self.ticked = question, set(chosen or [])
-        self._exclusive = {c.value for c in question.choices if c.exclusive}
         self.pinned = frozenset()
         self.shown = list(question.choices)
         self.remove_class("-invalid")
@@ -224,12 +183,7 @@ class MultiChoice(_LeftClickList):
 
     def toggle(self, value: str) -> None:
         """Tick or untick ``value``; ticking an exclusive choice clears the others and the other way round."""
-        if value in self.ticked:
-            self.ticked.discard(value)
-        elif value in self._exclusive:
-            self.ticked = {value}
-        else:
-            self.ticked = (self.ticked - self._exclusive) | {value}
+        self.ticked = set(toggled(self.question, self.ticked, value))
         for c in self.shown:
             self.replace_option_prompt(c.value, self._prompt(c))
         self.post_message(self.Ticked(self))

@@ -8,6 +8,7 @@ from ldnwizard.core.answering.flow import Flow
 from ldnwizard.core.content.models import Question
 from ldnwizard.tui.widgets.choices import ChoiceList, MultiChoice
 from ldnwizard.tui.widgets.fields import MedicinePicker, TypedField
+from ldnwizard.ui.choices import pinned
 
 
 def reuse_answer_widget(widget: Widget, question: Question, flow: Flow) -> bool:
@@ -31,8 +32,7 @@ def answer_widget(question: Question, flow: Flow) -> Widget:
         return TypedField(question, value, id="answer")
     if question.choices_from == "medicines":
         # The question's own choices ("Another one", "Not sure", "None") lead the list of medicines.
-        pinned = frozenset(c.value for c in question.choices if c.value not in flow.bank.medicine_by_id)
-        return MedicinePicker(question, value, pinned=pinned, id="answer")
+        return MedicinePicker(question, value, pinned=pinned(question, flow.bank), id="answer")
     if question.kind == "multi":
         return MultiChoice(question, list(value) if isinstance(value, list) else None, id="answer")
     compact = "compact" if question.choices_from == "yes-no-unsure" else ""
