@@ -51,6 +51,13 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+class _QuietParser(_Parser):
+    """A first look at the command line: a mistake is left to the full parser to report."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
 def _questions_arg(parser: argparse.ArgumentParser, default: object = None) -> None:
     parser.add_argument(
         "--questions",
@@ -62,7 +69,7 @@ def _questions_arg(parser: argparse.ArgumentParser, default: object = None) -> N
 
 
 def _lang_list(text: str) -> list[str]:
-    from ldnwizard.core.content.i18n import LANGUAGES
+    from ldnwizard.core.content.messages import LANGUAGES  # no question-set code: the wizard starts quickly
 
     langs = [part.strip() for part in text.split(",")]
     for lang in langs:
@@ -95,19 +102,45 @@ def _one_lang(args: argparse.Namespace, default: str | None = "en") -> str | Non
     return langs[0]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (also used to print help)."""
-    parser = _Parser(
+def _wizard_parser(parser_class: type[_Parser] = _Parser, **options: object) -> argparse.ArgumentParser:
+    """The top-level parser: the options of the wizard itself (``options`` go to the parser)."""
+    parser = parser_class(
         prog="ldnwizard",
         description="Get ready to talk with your prescriber about low dose naltrexone (LDN) "
         "when you take a benzodiazepine or a Z-drug. With no command, opens the wizard.",
+        **options,
     )
-    parser.add_argument("--version", action="version", version=f"ldnwizard {__version__}")
     _questions_arg(parser)
     _lang_arg(parser)
     parser.add_argument("--no-draft", action="store_true", help="do not save answers as a draft while you go")
     parser.add_argument("--plain", action="store_true", help="plain line-by-line questions (screen readers, scripts; needed when input is not a terminal)")
     parser.add_argument("--theme", choices=["auto", "dark", "light", "high-contrast"], default="auto", help="colour theme of the wizard")
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, read.
+
+    When it holds only the wizard's own options (the usual ``ldnwizard``), they are read
+    without building every command's parser, which would cost the wizard's first paint
+    about 10 ms. Anything else (a command, help, --version, an abbreviation, a mistake)
+    goes through the full parser, so its messages and exit codes are the same as ever.
+    """
+    quick = _wizard_parser(_QuietParser, add_help=False, allow_abbrev=False)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except UsageError:
+        rest = ["(a mistake: the full parser says what)"]
+    if not rest:
+        args.command = None
+        return args
+    return build_parser().parse_args(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command (also used to print help)."""
+    parser = _wizard_parser()
+    parser.add_argument("--version", action="version", version=f"ldnwizard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("summarize", help="answers (or an old summary, or a FHIR QuestionnaireResponse) -> summary file, no screen")
@@ -585,7 +618,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code."""
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_args(argv)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         _note(str(exc))

@@ -176,15 +176,24 @@ def test_equivalence_values(bank):
     assert bank.equivalence({"benzo": "other", "benzo_dose_mg": 3, "benzo_doses_per_day": 1}) is None
 
 
-def test_fast_load_uses_and_refreshes_its_cache(tmp_path, qdir):
+def test_fast_load_uses_and_refreshes_its_cache(tmp_path, qdir, monkeypatch):
+    from ldnwizard.core.content import load as load_module
     from ldnwizard.core.content.load import load_bank_fast
+    from ldnwizard.core.content.welcome import warm_welcome, welcome_from_bank
 
     cache = tmp_path / "cache"
     first = load_bank_fast(qdir, cache_dir=cache)
     files = list(cache.glob("bank-*.pickle"))
     assert len(files) == 1
+    full_loads = []
+    monkeypatch.setattr(load_module, "load_bank", lambda folder: full_loads.append(folder) or first)
     again = load_bank_fast(qdir, cache_dir=cache)
-    assert again.questionnaire == first.questionnaire and again.rules == first.rules
+    assert full_loads == []  # read from the cache, not loaded again
+    assert again is not first and again.questionnaire == first.questionnaire and again.rules == first.rules
+    welcome = warm_welcome(qdir, cache)  # the head of the same file, read without the Bank
+    assert welcome == welcome_from_bank(first) and welcome.cache == files[0]
+    assert load_bank_fast(qdir, cache=welcome.cache).questionnaire == first.questionnaire and full_loads == []
+    monkeypatch.undo()
     # Changed content is a new key: checked again, so a mistake is still reported.
     edit(qdir / "rules.toml", "when = 'thyroid == \"yes\"'", "when = 'thyroid == \"maybe\"'")
     with pytest.raises(ContentErrors):

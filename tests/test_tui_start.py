@@ -51,6 +51,7 @@ async def headless(self):
         await pilot.press("enter")
         await pilot.pause()
         seen["after_enter"] = type(self.screen).__name__
+        seen["pydantic_at_first_question"] = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core"))[:3]
         seen["at"] = self.flow.current.id if self.flow.current else None
         seen["answers"] = len(self.flow.answers)
     return 0
@@ -84,6 +85,7 @@ def test_the_welcome_appears_without_pydantic_when_the_cache_is_warm(tmp_path: P
     assert seen["first_screen"] == "WelcomeScreen"
     assert seen["pydantic_at_first_screen"] == [] and not seen["bank_at_first_screen"]
     assert seen["after_enter"] == "QuestionScreen" and seen["at"] == "age_group" and seen["rc"] == 0
+    assert seen["pydantic_at_first_question"] == []  # the cached set loads as plain records
 
 
 def test_the_resume_prompt_appears_without_pydantic_and_continue_resumes(tmp_path: Path) -> None:
@@ -268,7 +270,7 @@ async def test_a_failed_late_load_exits_with_2_and_keeps_the_error() -> None:
 def test_a_failed_late_load_prints_the_error_and_exits_2(tmp_path: Path, monkeypatch, capsys) -> None:
     from ldnwizard.tui import run as run_module
 
-    def broken(folder):
+    def broken(folder, cache=None):
         def load():
             raise ValueError("pickle went wrong")
 

@@ -41,7 +41,10 @@ class WizardApp(App[int]):
     ``load_error``.
     """
 
-    CSS_PATH = [HERE / "app.tcss", HERE / "question.tcss", HERE / "summary.tcss", HERE / "dialogs.tcss"]
+    CSS_PATH = [HERE / "app.tcss", HERE / "welcome.tcss"]
+    #: The other screens' styles: read just after the welcome is drawn (or before any other
+    #: screen is shown), so the first paint parses only what it shows.
+    LATER_CSS = (HERE / "question.tcss", HERE / "summary.tcss", HERE / "dialogs.tcss")
     TITLE = "ldnwizard"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit_wizard", "Quit", priority=True)]
@@ -84,6 +87,7 @@ class WizardApp(App[int]):
         self._draft: Flow | None = None  # the checked draft on offer
         self._draft_open = False  # a draft was offered and neither dropped nor taken yet
         self._save_form: dict = {}  # what was typed on the save screen, kept when the person goes back
+        self._later_css_read = False
 
     def run(self, *args, **kwargs):  # type: ignore[override]
         """Run in the terminal. Without one (input or output not a terminal), say so at once.
@@ -100,6 +104,21 @@ class WizardApp(App[int]):
                     )
         return super().run(*args, **kwargs)
 
+    def read_later_css(self) -> None:
+        """Read the styles of the screens after the welcome (once; only the new files are parsed)."""
+        if self._later_css_read:
+            return
+        self._later_css_read = True
+        for path in self.LATER_CSS:
+            self.stylesheet.read(path)
+        self.stylesheet.parse()
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+        """Show ``screen``; every screen but the welcome needs the later styles first."""
+        if not getattr(screen, "FIRST_SCREEN", False):
+            self.read_later_css()
+        return super().push_screen(screen, *args, **kwargs)
+
     async def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = theme_name(self.theme_choice)
@@ -115,6 +134,7 @@ class WizardApp(App[int]):
             self._offer_draft()
             if self.bank is None:
                 self.call_after_refresh(self._start_loading)
+            self.call_after_refresh(self.read_later_css)
 
     # -- the question set, loaded after the first screen ---------------------------
 

@@ -11,14 +11,17 @@ if TYPE_CHECKING:
     from ldnwizard.core.content.welcome import WelcomeText
 
 
-def _loader(folder: Path | None) -> Callable[[], Bank]:
-    """Load the (cached, checked) question set in ``folder``; called in a thread after the first screen."""
+def _loader(folder: Path | None, cache: Path | None = None) -> Callable[[], Bank]:
+    """Load the (cached, checked) question set in ``folder``; called in a thread after the first screen.
+
+    ``cache`` is the cache file the welcome came from (its key need not be worked out again).
+    """
 
     def load() -> Bank:
         from ldnwizard.core.content.load import load_bank_fast
         from ldnwizard.core.content.messages import current_language
 
-        bank = load_bank_fast(folder)
+        bank = load_bank_fast(folder, cache=cache)
         if current_language() != "en":  # the language the welcome was shown in
             from ldnwizard.core.content.i18n import translate
 
@@ -45,7 +48,7 @@ def run_wizard(bank: Bank | None, args: argparse.Namespace, *, welcome: WelcomeT
         drafts = DraftStore()
     theme = getattr(args, "theme", "auto") or "auto"
     if bank is None:
-        load = _loader(getattr(args, "questions", None))
+        load = _loader(getattr(args, "questions", None), welcome.cache if welcome is not None else None)
         app = WizardApp(welcome=welcome, load_bank=load, drafts=drafts, save_dir=Path.cwd(), theme=theme)
     else:
         app = WizardApp(bank, drafts=drafts, save_dir=Path.cwd(), theme=theme)

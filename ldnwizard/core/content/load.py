@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ldnwizard.core.content.bank import FILES, Bank
-from ldnwizard.core.content.welcome import cache_file, default_questions_dir
+from ldnwizard.core.content.welcome import CACHE_LIMIT, cache_file, default_questions_dir, welcome_from_bank, welcome_record
 from ldnwizard.core.errors import ContentError, ContentErrors
 from ldnwizard.core.files.tomlfile import TomlLines, read_limited, read_toml
 
@@ -98,25 +98,32 @@ def load_bank(folder: Path | str | None = None, *, check_reach: bool = True) -> 
 _CACHE: dict[tuple[str, float], Bank] = {}
 
 
-def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = None) -> Bank:
+def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = None, *, cache: Path | None = None) -> Bank:
     """:func:`load_bank`, with the checked result kept in the user's cache folder.
 
     Starting the wizard then skips re-validating content that has not changed
     (the key covers every content file and the core's own code). Any problem with
     the cache falls back to a full, checked load. ``LDNWIZARD_NO_CACHE=1`` turns it off.
+    ``cache`` is the cache file when the caller has just worked it out
+    (:attr:`~ldnwizard.core.content.welcome.WelcomeText.cache`).
+
+    A cache file holds two pickles: the welcome texts as plain data (the first screen
+    reads only these), then the Bank.
     """
+    import io
     import pickle
 
     folder = Path(folder) if folder is not None else default_questions_dir()
     if os.environ.get("LDNWIZARD_NO_CACHE"):
         return load_bank(folder)
     try:
-        cache = cache_file(folder, cache_dir)
-        cache_dir = cache.parent
+        cache = cache if cache is not None else cache_file(folder, cache_dir)
     except OSError:
         return load_bank(folder)  # unreadable content: the full load reports it properly
     try:
-        bank = pickle.loads(read_limited(cache, limit=64 << 20))  # a regular file only: a pipe there never hangs the start
+        stream = io.BytesIO(read_limited(cache, limit=CACHE_LIMIT))  # a regular file only: a pipe there never hangs the start
+        pickle.load(stream)  # the welcome texts (each pickle has its own unpickler: their memos differ)
+        bank = pickle.load(stream)
         if isinstance(bank, Bank) and bank.path == folder:
             return bank
     except Exception:  # a missing, stale or damaged cache is simply rebuilt
@@ -126,10 +133,11 @@ def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = No
         bank.condition(text)
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     try:
-        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
         with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600), "wb") as handle:
-            handle.write(pickle.dumps(bank))  # mode 0600 from the start, like every file ldnwizard writes
+            # mode 0600 from the start, like every file ldnwizard writes
+            handle.write(pickle.dumps(welcome_record(welcome_from_bank(bank))) + pickle.dumps(bank))
         os.replace(tmp, cache)
     except OSError:
         with contextlib.suppress(OSError):

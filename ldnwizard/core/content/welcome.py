@@ -1,18 +1,18 @@
 """What the wizard's first screen needs, without loading the question set.
 
-Loading a :class:`~ldnwizard.core.content.bank.Bank` imports pydantic and the models, which
-costs more than drawing the first screen. When the checked Bank of a folder is
-already in the user's cache (so the content is known to be valid), the wizard can
-show its welcome from :func:`warm_welcome` and load the Bank just after. This
-module imports only the standard library (and platformdirs, for the cache folder):
-no pydantic, no Textual.
+Loading a :class:`~ldnwizard.core.content.bank.Bank` costs more than drawing the first
+screen. When the checked Bank of a folder is already in the user's cache (so the
+content is known to be valid), the wizard shows its welcome from :func:`warm_welcome`,
+read from the head of the cache file, and loads the Bank just after. This module
+imports only the standard library (and platformdirs, for the cache folder): no
+pydantic, no Textual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,8 @@ CONTENT_FILES = ("questionnaire.toml", "rules.toml", "medicines.toml", "sources.
 
 #: Core modules whose code a cached Bank depends on: a change to them invalidates the cache.
 _CODE_FILES = ("bank.py", "models.py", "conditions.py")
+#: The layout of a cache file: the welcome texts (plain data), then the Bank, two pickles in a row.
+CACHE_FORMAT = "2"
 
 _WELCOME_KEYS = ("heading", "body", "not_for", "evidence_note", "start_hint")
 
@@ -43,7 +45,7 @@ def content_key(folder: Path) -> str:
 
     from ldnwizard import __version__
 
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__}/{CACHE_FORMAT}".encode())
     here = Path(__file__).resolve().parent
     for module in _CODE_FILES:
         digest.update(str((here / module).stat().st_mtime_ns).encode())
@@ -61,6 +63,10 @@ def cache_folder() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("ldnwizard"))
+
+
+#: The largest cache file read (the shipped set's is about 100 KiB).
+CACHE_LIMIT = 64 << 20
 
 
 def cache_file(folder: Path, cache_dir: Path | None = None) -> Path:
@@ -81,6 +87,7 @@ class WelcomeText:
     not_for: str
     evidence_note: str
     start_hint: str
+    cache: Path | None = field(default=None, compare=False)  # the cache file these came from, if any
 
 
 def welcome_from_bank(bank: Any) -> WelcomeText:
@@ -126,14 +133,39 @@ def warm_welcome(folder: Path | str | None = None, cache_dir: Path | None = None
         return None
     folder = Path(folder) if folder is not None else default_questions_dir()
     try:
-        if not folder.is_dir() or not cache_file(folder, cache_dir).is_file():
+        if not folder.is_dir():
             return None
-    except (OSError, ValueError):
+        cache = cache_file(folder, cache_dir)
+        if not cache.is_file():
+            return None
+        welcome = _cached_welcome(read_limited(cache, limit=CACHE_LIMIT), cache)
+    except (OSError, ValueError, InputError):
         return None
-    welcome = read_welcome(folder)
     if welcome is None or language == "en":
         return welcome
     return _translated_welcome(welcome, folder, language)
+
+
+def welcome_record(welcome: WelcomeText) -> dict[str, Any]:
+    """The welcome texts as plain data, the first thing in a cache file."""
+    record = asdict(welcome)
+    del record["cache"]
+    return record
+
+
+def _cached_welcome(data: bytes, cache: Path) -> WelcomeText | None:
+    """The welcome texts at the head of a cache file (plain data only: no class is loaded); None if odd."""
+    import pickle
+
+    try:
+        head = pickle.loads(data)  # the first of the file's two pickles
+        welcome = WelcomeText(**head, cache=cache)
+    except Exception:  # a damaged or foreign cache is simply rebuilt by the full load
+        return None
+    texts = [welcome.set_id, welcome.title, *(getattr(welcome, k) for k in _WELCOME_KEYS)]
+    if not all(isinstance(v, str) for v in texts) or type(welcome.reviewed) is not dt.date or type(welcome.minutes) is not int:
+        return None
+    return welcome
 
 
 def _translated_welcome(welcome: WelcomeText, folder: Path, language: str) -> WelcomeText | None:

@@ -31,6 +31,8 @@ class WelcomeScreen(Screen[str]):
     """
 
     BINDINGS = [Binding("enter", "start", "Start")]
+    FIRST_SCREEN = True  # drawn before the other screens' styles are read (see WizardApp.LATER_CSS)
+    AUTO_FOCUS = None  # Start takes the focus just after the first paint, which it would only slow
 
     def __init__(
         self,
@@ -56,7 +58,7 @@ class WelcomeScreen(Screen[str]):
         yield KeyBar((tr("keys.enter"), tr("keys.start")))
 
     def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
+        self.call_after_refresh(self.query_one("#start", Button).focus)
 
     def action_start(self) -> None:
         """Begin the questions (once the app is ready for them)."""
