@@ -14,7 +14,7 @@ import pytest
 from ldnwizard.core.answering.drafts import DraftStore
 from tui_support import SNAP_DIR, STANDARD, VERDICT_ANSWERS, flow_with, make_app, shipped_bank
 
-SMALL, LARGE = (80, 24), (120, 40)
+SMALL, LARGE, WIDE = (80, 24), (120, 40), (200, 50)
 
 
 def fresh_snap_dir() -> None:
@@ -70,6 +70,13 @@ def test_small(scene: str, snap_compare) -> None:
 def test_large(scene: str, snap_compare) -> None:
     make, keys = SCENES[scene]
     assert snap_compare(make(), press=keys, terminal_size=LARGE, run_before=lambda pilot: fresh_snap_dir())
+
+
+def test_wide_terminal_centres_the_reading_column(snap_compare) -> None:
+    """At 200x50 the question sits in a column of 90 in the middle; the top bar, the buttons and
+    the key bar run the full width. The medicine filter has lines above and below, no side edges."""
+    make, keys = SCENES["other_medicines_picked"]
+    assert snap_compare(make(), press=keys, terminal_size=WIDE, run_before=lambda pilot: fresh_snap_dir())
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE])
