@@ -1,56 +1,14 @@
-"""Big touch targets for the kiosk.
+"""Big touch targets for the kiosk: the on-screen keyboard, big text.
 
-A :class:`Tile` is a focusable box that wraps its label (a Button cuts long labels
-off). Labels are shown as plain text, never as markup.
+The :class:`~ldnwizard.ui.tile.Tile` itself is shared with the wizard (``ldnwizard.ui.tile``).
 """
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.containers import Grid
-from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static
 
-
-class Tile(Static, can_focus=True):
-    """A big button: click, tap, Enter or Space presses it."""
-
-    ALLOW_SELECT = False
-    BINDINGS = [
-        Binding("enter", "press", "Choose", show=False),
-        Binding("space", "press", "Choose", show=False),
-    ]
-
-    class Pressed(Message):
-        """The tile was pressed."""
-
-        def __init__(self, tile: "Tile") -> None:
-            super().__init__()
-            self.tile = tile
-
-        @property
-        def control(self) -> "Tile":
-            return self.tile
-
-    def __init__(self, label: str, *, value: str = "", id: str | None = None, classes: str = "") -> None:
-        super().__init__(Content(label), id=id, classes=classes)
-        self.value = value
-        self.label = label
-
-    def set_label(self, label: str) -> None:
-        """Show another label (plain text)."""
-        self.label = label
-        self.update(Content(label))
-
-    def action_press(self) -> None:
-        self.post_message(self.Pressed(self))
-
-    def on_click(self, event) -> None:
-        event.stop()
-        if event.button > 1:  # a right or middle click never picks
-            return
-        self.action_press()
+from ldnwizard.ui.tile import Tile
 
 
 class Keys(Grid):

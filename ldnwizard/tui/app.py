@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ldnwizard.core.errors import LdnError
 from ldnwizard.core.content.messages import _ as tr
@@ -79,6 +80,8 @@ class WizardApp(App[int]):
         self.drafts = drafts
         self.save_dir = save_dir or Path.cwd()
         self.theme_choice = theme
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = theme_name(theme)  # before the first screen is styled, so it is styled once
         self.start = start
         self.clock = clock
         self.saved: list[Path] = []
@@ -119,9 +122,16 @@ class WizardApp(App[int]):
             self.read_later_css()
         return super().push_screen(screen, *args, **kwargs)
 
+    def get_default_screen(self) -> Screen:
+        """The welcome is the first screen itself (when the walk starts there): one screen less to draw first."""
+        if self.start != "welcome":
+            return super().get_default_screen()
+        from ldnwizard.tui.screens.welcome import WelcomeScreen
+
+        return WelcomeScreen(self.welcome, ready=self.when_bank, on_start=self.show_questions)
+
     async def on_mount(self) -> None:
-        self.register_theme(HIGH_CONTRAST)
-        self.theme = theme_name(self.theme_choice)
+        self.theme = theme_name(self.theme_choice)  # in case the choice changed since __init__ (no-op otherwise)
         self.title = self.welcome.title
         if self.start == "questions":
             self.show_questions()
@@ -129,8 +139,7 @@ class WizardApp(App[int]):
             self.show_review()
         elif self.start == "summary":
             self.show_summary()
-        else:
-            await self.show_welcome()
+        else:  # the welcome is already there: the default screen
             self._offer_draft()
             if self.bank is None:
                 self.call_after_refresh(self._start_loading)
@@ -271,11 +280,15 @@ class WizardApp(App[int]):
 
     # -- the walk -------------------------------------------------------------
 
-    def show_welcome(self):
-        """The welcome screen (returns an awaitable that completes once it is mounted)."""
+    def show_welcome(self) -> None:
+        """Back to the welcome: the first screen, when the walk began there; else a new one."""
         from ldnwizard.tui.screens.welcome import WelcomeScreen
 
-        return self.push_screen(WelcomeScreen(self.welcome, ready=self.when_bank), self._after_welcome)
+        if isinstance(self.screen_stack[0], WelcomeScreen):
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        self.push_screen(WelcomeScreen(self.welcome, ready=self.when_bank), self._after_welcome)
 
     def _after_welcome(self, result: str | None) -> None:
         self.show_questions()

@@ -8,6 +8,7 @@ Each does one job both views do; each view keeps its own look (its CSS, its subc
   answer list, which posts ``AnswerReview.ChangeRequested``.
 - ``verdict``: the verdict and finding lines with their word and icon from the question
   set, and the boxes (``VerdictBox``, ``FindingBox``) both finish views show them in.
+- ``tile``: a press target lighter than a Button (the kiosk's touch targets, the wizard's Start).
 - ``themes``: the colour themes (the kiosk runs in the high-contrast one).
 
 ui builds on the core and never imports a view; the core never imports ui

@@ -9,25 +9,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from ldnwizard.core.content.messages import _ as tr
 from ldnwizard.core.content.welcome import WelcomeText, welcome_from_bank
 from ldnwizard.tui.text import literal, paragraph
-from ldnwizard.tui.widgets import steady_button
 from ldnwizard.tui.widgets.keybar import KeyBar
+from ldnwizard.ui.tile import Tile
 
 if TYPE_CHECKING:
     from ldnwizard.core.content.bank import Bank
 
 
 class WelcomeScreen(Screen[str]):
-    """Welcome; Enter or the Start button dismisses with ``"start"``.
+    """Welcome; Enter or the Start button dismisses with ``"start"`` (or calls ``on_start``).
 
     ``welcome`` is a loaded :class:`~ldnwizard.core.content.bank.Bank` or just its
     :class:`~ldnwizard.core.content.welcome.WelcomeText` (the wizard's quick start). ``ready``,
-    if given, is called with what to do on Start (dismiss) and may hold it back until
-    the app can go on (the question set is still loading): ``ready(then)``.
+    if given, is called with what to do on Start and may hold it back until the app can
+    go on (the question set is still loading): ``ready(then)``. ``on_start`` is what
+    Start does when the welcome is the app's first screen, which cannot be dismissed.
     """
 
     BINDINGS = [Binding("enter", "start", "Start")]
@@ -39,10 +40,13 @@ class WelcomeScreen(Screen[str]):
         welcome: WelcomeText | Bank,
         *,
         ready: Callable[[Callable[[], None]], None] | None = None,
+        on_start: Callable[[], None] | None = None,
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
         self._ready = ready
+        self._on_start = on_start
+        self._leaving = False  # Start was acted on; held presses queued meanwhile do nothing
         self.welcome = welcome if isinstance(welcome, WelcomeText) else welcome_from_bank(welcome)
 
     def compose(self) -> ComposeResult:
@@ -54,23 +58,31 @@ class WelcomeScreen(Screen[str]):
             yield Static(paragraph(welcome.evidence_note), id="evidence")
             yield Static(literal(tr("tui.reviewed", hint=welcome.start_hint, date=f"{welcome.reviewed:%Y-%m-%d}")), id="hint")
         with Horizontal(id="nav"):
-            yield steady_button(tr("tui.start"), id="start", variant="primary")
+            yield Tile(tr("tui.start"), id="start")  # a Tile, not a Button: see ldnwizard.ui.tile
         yield KeyBar((tr("keys.enter"), tr("keys.start")))
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.query_one("#start", Button).focus)
+        self.call_after_refresh(self.query_one("#start", Tile).focus)
+
+    def on_screen_resume(self) -> None:
+        self._leaving = False  # back from the questions: Start works again
 
     def action_start(self) -> None:
         """Begin the questions (once the app is ready for them)."""
         if self._ready is None:
-            self.dismiss("start")
+            self._go()
         else:
             self._ready(self._go)
 
     def _go(self) -> None:
-        if self.is_current:  # not when Start was pressed twice, or a draft was taken meanwhile
+        if not self.is_current or self._leaving:  # Start was pressed twice, or a draft was taken meanwhile
+            return
+        self._leaving = True
+        if self._on_start is not None:
+            self._on_start()
+        else:
             self.dismiss("start")
 
-    @on(Button.Pressed, "#start")
+    @on(Tile.Pressed, "#start")
     def _start(self) -> None:
         self.action_start()
