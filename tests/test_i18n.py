@@ -306,8 +306,7 @@ def test_a_changed_interface_string_is_stale_and_a_new_one_missing(tmp_path, mon
     assert 'start_over = "Start over"' in text
     en.write_text(text.replace('start_over = "Start over"', 'start_over = "Begin again"') + '\n[extra]\nnew = "A new string"\n', encoding="utf-8")
     monkeypatch.setattr(messages, "CATALOGUE_DIR", folder)
-    for cached in (messages.english, messages._raw, messages.catalogue):
-        cached.cache_clear()
+    messages.reset_catalogues()
     try:
         errors = messages.check_messages()
         found = {e.where: e for e in errors}
@@ -318,8 +317,7 @@ def test_a_changed_interface_string_is_stale_and_a_new_one_missing(tmp_path, mon
         assert "missing es translation" in found["extra.new"].message
         assert messages.message("kiosk.start_over", "es") == "Begin again"  # stale: the new English, never the old Spanish
     finally:
-        for cached in (messages.english, messages._raw, messages.catalogue):
-            cached.cache_clear()
+        messages.reset_catalogues()
 
 
 def test_a_list_item_that_moved_keeps_its_spanish_and_check_says_where_it_is(tmp_path):

@@ -43,6 +43,7 @@ async def headless(self):
     async with self.run_test(size=(80, 24)) as pilot:
         seen["first_screen"] = type(self.screen).__name__
         seen["pydantic_at_first_screen"] = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core"))[:3]
+        seen["tomllib_at_first_screen"] = "tomllib" in sys.modules
         seen["bank_at_first_screen"] = self.bank is not None
         for _ in range(500):
             if self.bank is not None:
@@ -86,6 +87,7 @@ def test_the_welcome_appears_without_pydantic_when_the_cache_is_warm(tmp_path: P
     assert seen["pydantic_at_first_screen"] == [] and not seen["bank_at_first_screen"]
     assert seen["after_enter"] == "QuestionScreen" and seen["at"] == "age_group" and seen["rc"] == 0
     assert seen["pydantic_at_first_question"] == []  # the cached set loads as plain records
+    assert seen["tomllib_at_first_screen"] is False  # texts and interface strings come from the cache head
 
 
 def test_the_resume_prompt_appears_without_pydantic_and_continue_resumes(tmp_path: Path) -> None:
@@ -135,6 +137,27 @@ def test_changed_content_is_not_taken_as_known_valid(tmp_path: Path, monkeypatch
     monkeypatch.delenv("LDNWIZARD_NO_CACHE")
     (folder / "rules.toml").write_text((folder / "rules.toml").read_text() + "\n# changed\n")
     assert warm_welcome(folder, cache_dir=cache) is None
+
+
+def test_a_changed_interface_catalogue_is_not_taken_from_the_cache(tmp_path: Path, monkeypatch) -> None:
+    from ldnwizard.core.content import messages
+
+    folder = tmp_path / "messages"
+    shutil.copytree(messages.CATALOGUE_DIR, folder)
+    monkeypatch.setattr(messages, "CATALOGUE_DIR", folder)
+    cache = tmp_path / "cache"
+    load_bank_fast(default_questions_dir(), cache_dir=cache)
+    assert warm_welcome(default_questions_dir(), cache_dir=cache) is not None
+    en = folder / "en.toml"
+    en.write_text(en.read_text(encoding="utf-8").replace('start = "Start"', 'start = "Begin"', 1), encoding="utf-8")
+    assert warm_welcome(default_questions_dir(), cache_dir=cache) is None  # a new key: loaded and cached again
+    messages.reset_catalogues()
+    load_bank_fast(default_questions_dir(), cache_dir=cache)
+    try:
+        assert warm_welcome(default_questions_dir(), cache_dir=cache) is not None
+        assert messages.message("keys.start", "en") == "Begin"  # the first start = "Start" is in [keys]
+    finally:
+        messages.reset_catalogues()
 
 
 def test_odd_welcome_texts_fall_back_to_the_full_load(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ldnwizard.core.content.bank import FILES, Bank
-from ldnwizard.core.content.welcome import CACHE_LIMIT, cache_file, default_questions_dir, welcome_from_bank, welcome_record
+from ldnwizard.core.content.welcome import CACHE_LIMIT, cache_file, cache_head, default_questions_dir
 from ldnwizard.core.errors import ContentError, ContentErrors
 from ldnwizard.core.files.tomlfile import TomlLines, read_limited, read_toml
 
@@ -107,8 +107,8 @@ def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = No
     ``cache`` is the cache file when the caller has just worked it out
     (:attr:`~ldnwizard.core.content.welcome.WelcomeText.cache`).
 
-    A cache file holds two pickles: the welcome texts as plain data (the first screen
-    reads only these), then the Bank.
+    A cache file holds two pickles: its head as plain data (the first screen reads only
+    this: :func:`~ldnwizard.core.content.welcome.cache_head`), then the Bank.
     """
     import io
     import pickle
@@ -122,7 +122,7 @@ def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = No
         return load_bank(folder)  # unreadable content: the full load reports it properly
     try:
         stream = io.BytesIO(read_limited(cache, limit=CACHE_LIMIT))  # a regular file only: a pipe there never hangs the start
-        pickle.load(stream)  # the welcome texts (each pickle has its own unpickler: their memos differ)
+        pickle.load(stream)  # the head (each pickle has its own unpickler: their memos differ)
         bank = pickle.load(stream)
         if isinstance(bank, Bank) and bank.path == folder:
             return bank
@@ -137,7 +137,7 @@ def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = No
         tmp.unlink(missing_ok=True)
         with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600), "wb") as handle:
             # mode 0600 from the start, like every file ldnwizard writes
-            handle.write(pickle.dumps(welcome_record(welcome_from_bank(bank))) + pickle.dumps(bank))
+            handle.write(pickle.dumps(cache_head(bank)) + pickle.dumps(bank))
         os.replace(tmp, cache)
     except OSError:
         with contextlib.suppress(OSError):

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -39,6 +38,8 @@ SOURCE_LANGUAGE = SOURCE
 _HASH = 10
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _state = {"language": SOURCE}
+#: Catalogues already worked out (from the head of the question-set cache), by language.
+_known: dict[str, dict[str, str]] = {}
 
 
 def digest(text: str) -> str:
@@ -65,6 +66,8 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
 @lru_cache(maxsize=None)
 def english() -> dict[str, str]:
     """key -> English text of every interface string."""
+    import tomllib
+
     with open(CATALOGUE_DIR / f"{SOURCE}.toml", "rb") as fh:
         return _flatten(tomllib.load(fh))
 
@@ -72,6 +75,8 @@ def english() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def _raw(language: str) -> tuple[dict[str, tuple[str, str, int]], str]:
     """key -> (hash, text, line) of a translated catalogue, and the file's text."""
+    import tomllib
+
     path = CATALOGUE_DIR / f"{language}.toml"
     text = path.read_text(encoding="utf-8")
     data = tomllib.loads(text)
@@ -93,9 +98,31 @@ def languages() -> tuple[str, ...]:
     return (SOURCE, *others)
 
 
-@lru_cache(maxsize=None)
 def catalogue(language: str) -> dict[str, str]:
     """key -> text in ``language``; a missing or stale entry is the English."""
+    if language not in _known:
+        _known[language] = _catalogue(language)
+    return _known[language]
+
+
+def reset_catalogues() -> None:
+    """Forget every catalogue read or taken so far (after the files change: tests, ``check``)."""
+    english.cache_clear()
+    _raw.cache_clear()
+    _known.clear()
+
+
+def use_catalogues(catalogues: Mapping[str, dict[str, str]]) -> None:
+    """Take catalogues worked out before (the question-set cache keeps them; its key covers these files)."""
+    _known.update(catalogues)
+
+
+def catalogue_files() -> list[Path]:
+    """Every catalogue file, English first."""
+    return [CATALOGUE_DIR / f"{language}.toml" for language in languages()]
+
+
+def _catalogue(language: str) -> dict[str, str]:
     source = english()
     if language == SOURCE or not (CATALOGUE_DIR / f"{language}.toml").is_file():
         return source
@@ -132,6 +159,8 @@ def _(key: str, /, **values: Any) -> str:
 
 def check_messages() -> list[ContentError]:
     """Missing, stale, unknown and mismatched entries of every translated catalogue, as file:line (key)."""
+    import tomllib
+
     errors: list[ContentError] = []
     source = english()
     for language in languages()[1:]:

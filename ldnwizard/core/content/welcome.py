@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ldnwizard.core.content.messages import LANGUAGES, catalogue, catalogue_files, use_catalogues
 from ldnwizard.core.errors import InputError
 from ldnwizard.core.files.tomlfile import read_limited, read_toml
 
@@ -24,8 +25,9 @@ CONTENT_FILES = ("questionnaire.toml", "rules.toml", "medicines.toml", "sources.
 
 #: Core modules whose code a cached Bank depends on: a change to them invalidates the cache.
 _CODE_FILES = ("bank.py", "models.py", "conditions.py")
-#: The layout of a cache file: the welcome texts (plain data), then the Bank, two pickles in a row.
-CACHE_FORMAT = "2"
+#: The layout of a cache file: its head (the welcome texts and the interface strings in each
+#: language, plain data), then the Bank: two pickles in a row.
+CACHE_FORMAT = "3"
 
 _WELCOME_KEYS = ("heading", "body", "not_for", "evidence_note", "start_hint")
 
@@ -40,7 +42,11 @@ def default_questions_dir() -> Path:
 
 
 def content_key(folder: Path) -> str:
-    """A key for the cache: the tool's version, the core's code and every content file (OSError if one is unreadable)."""
+    """A key for the cache (OSError if a file is unreadable).
+
+    It covers the tool's version, the core's code, every content file, and what the
+    cache's head holds besides: the set's translations and the interface catalogues.
+    """
     import hashlib
 
     from ldnwizard import __version__
@@ -49,12 +55,13 @@ def content_key(folder: Path) -> str:
     here = Path(__file__).resolve().parent
     for module in _CODE_FILES:
         digest.update(str((here / module).stat().st_mtime_ns).encode())
-    for name in CONTENT_FILES:
+    translations = sorted((folder / "i18n").glob("*.toml")) if (folder / "i18n").is_dir() else []
+    for path in [*(folder / name for name in CONTENT_FILES), *translations, *catalogue_files()]:
         try:
-            raw = read_limited(folder / name)  # regular files only: a pipe in the folder never hangs the start
+            raw = read_limited(path)  # regular files only: a pipe in the folder never hangs the start
         except InputError as exc:
             raise OSError(str(exc)) from None
-        digest.update(name.encode() + b"\0" + raw)
+        digest.update(str(path).encode() + b"\0" + raw)
     return digest.hexdigest()[:32]
 
 
@@ -128,6 +135,9 @@ def warm_welcome(folder: Path | str | None = None, cache_dir: Path | None = None
     means: load and check the question set in full before showing anything. In another
     ``language``, each text comes from ``i18n/<language>.toml`` when its entry is fresh
     (made from today's English), else it stays English, as the loaded bank would have it.
+    Both come from the head of the cache file, which also holds the interface strings:
+    those are handed to :func:`~ldnwizard.core.content.messages.use_catalogues`, so the
+    first screen parses no TOML at all.
     """
     if os.environ.get("LDNWIZARD_NO_CACHE"):
         return None
@@ -138,40 +148,66 @@ def warm_welcome(folder: Path | str | None = None, cache_dir: Path | None = None
         cache = cache_file(folder, cache_dir)
         if not cache.is_file():
             return None
-        welcome = _cached_welcome(read_limited(cache, limit=CACHE_LIMIT), cache)
+        head = _cache_head(read_limited(cache, limit=CACHE_LIMIT))
     except (OSError, ValueError, InputError):
         return None
-    if welcome is None or language == "en":
+    if head is None:
+        return None
+    welcomes, catalogues = head
+    use_catalogues(catalogues)
+    welcome = welcomes.get(language) or welcomes.get("en")
+    if welcome is None:
+        return None
+    welcome = replace(welcome, cache=cache)
+    if language in welcomes or language == "en":
         return welcome
     return _translated_welcome(welcome, folder, language)
 
 
-def welcome_record(welcome: WelcomeText) -> dict[str, Any]:
-    """The welcome texts as plain data, the first thing in a cache file."""
+def cache_head(bank: Any) -> dict[str, Any]:
+    """The head of a cache file, as plain data: the welcome texts and the interface strings in each language."""
+    english = welcome_from_bank(bank)
+    welcomes = {"en": english}
+    for language in LANGUAGES:
+        if language != "en" and (bank.path / "i18n" / f"{language}.toml").is_file():
+            translated = _translated_welcome(english, bank.path, language)
+            if translated is not None:
+                welcomes[language] = translated
+    return {
+        "welcome": {language: _record(w) for language, w in welcomes.items()},
+        "messages": {language: catalogue(language) for language in LANGUAGES},
+    }
+
+
+def _record(welcome: WelcomeText) -> dict[str, Any]:
     record = asdict(welcome)
     del record["cache"]
     return record
 
 
-def _cached_welcome(data: bytes, cache: Path) -> WelcomeText | None:
-    """The welcome texts at the head of a cache file (plain data only: no class is loaded); None if odd."""
+def _cache_head(data: bytes) -> tuple[dict[str, WelcomeText], dict[str, dict[str, str]]] | None:
+    """The welcome texts and catalogues at the head of a cache file (plain data only: no class is loaded); None if odd."""
     import pickle
 
     try:
         head = pickle.loads(data)  # the first of the file's two pickles
-        welcome = WelcomeText(**head, cache=cache)
+        welcomes = {language: WelcomeText(**record) for language, record in head["welcome"].items()}
+        catalogues = head["messages"]
     except Exception:  # a damaged or foreign cache is simply rebuilt by the full load
         return None
-    texts = [welcome.set_id, welcome.title, *(getattr(welcome, k) for k in _WELCOME_KEYS)]
-    if not all(isinstance(v, str) for v in texts) or type(welcome.reviewed) is not dt.date or type(welcome.minutes) is not int:
+    for welcome in welcomes.values():
+        texts = [welcome.set_id, welcome.title, *(getattr(welcome, k) for k in _WELCOME_KEYS)]
+        if not all(isinstance(v, str) for v in texts) or type(welcome.reviewed) is not dt.date or type(welcome.minutes) is not int:
+            return None
+    if not isinstance(catalogues, dict) or not all(
+        isinstance(c, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in c.items()) for c in catalogues.values()
+    ):
         return None
-    return welcome
+    return welcomes, catalogues
 
 
 def _translated_welcome(welcome: WelcomeText, folder: Path, language: str) -> WelcomeText | None:
     """``welcome`` in ``language`` from the set's translation file (standard library only); None if it cannot be read."""
-    from dataclasses import replace
-
     from ldnwizard.core.content.messages import digest
 
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +161,8 @@ def read_toml(path: Path, error: type[InputError] = InputError) -> tuple[dict[st
     too deeply, bad TOML) becomes ``error`` with the path and, where known, the line.
     A UTF-8 byte order mark at the start is accepted.
     """
+    import tomllib  # here, not at the top: the wizard's first screen reads no TOML
+
     text = read_text(path, error)
     too_deep = _too_deep(text)
     if too_deep is not None:
