@@ -53,7 +53,8 @@ def with_one_left_out() -> dict[str, Any]:
 
 
 async def test_both_reviews_show_the_rows_of_review_rows() -> None:
-    from ldnwizard.kiosk.screens import AnswerTiles, ReviewScreen as KioskReview
+    from ldnwizard.kiosk.screens import ReviewScreen as KioskReview
+    from ldnwizard.kiosk.tiles import AnswerTiles
     from ldnwizard.kiosk.widgets import Tile
     from ldnwizard.tui.screens.review import AnswerList, ReviewScreen as WizardReview
 
@@ -83,7 +84,8 @@ async def test_both_reviews_show_the_rows_of_review_rows() -> None:
 async def test_a_pick_on_either_review_asks_to_change_that_answer() -> None:
     """Enter on the wizard's option and a press on the kiosk's tile both end in ``ChangeRequested`` for that question."""
     from ldnwizard.kiosk.messages import ChangeWanted
-    from ldnwizard.kiosk.screens import AnswerTiles, ReviewScreen as KioskReview
+    from ldnwizard.kiosk.screens import ReviewScreen as KioskReview
+    from ldnwizard.kiosk.tiles import AnswerTiles
     from ldnwizard.kiosk.widgets import Tile
     from ldnwizard.tui.screens.review import AnswerList, ReviewScreen as WizardReview
 
@@ -195,11 +197,59 @@ def test_typed_words_find_a_choice_by_label_value_or_brand_and_keep_the_way_out(
 
 
 def test_each_view_marks_a_choice_its_own_way() -> None:
-    from ldnwizard.kiosk import screens as kiosk_screens
+    from ldnwizard.kiosk import tiles as kiosk_tiles
     from ldnwizard.tui.widgets import choices as wizard_choices
 
-    marks = {kiosk_screens.RADIO, kiosk_screens.TICKS, wizard_choices.RADIO, wizard_choices.CHECK}
+    marks = {kiosk_tiles.RADIO, kiosk_tiles.TICKS, wizard_choices.RADIO, wizard_choices.CHECK}
     assert all(isinstance(m, ui_choices.Marks) for m in marks) and len(marks) == 4
+
+
+async def test_both_faces_pick_tick_and_refuse_an_empty_answer_alike() -> None:
+    """The wizard's list and the kiosk's tiles are both ChoicePickers: the same ticks after the
+    same presses (None clears the others), and the same message for nothing ticked."""
+    from ldnwizard.kiosk.screens import QuestionScreen as KioskQuestion
+    from ldnwizard.kiosk.tiles import ChoiceTiles
+    from ldnwizard.tui.screens.question import QuestionScreen as WizardQuestion
+    from ldnwizard.tui.widgets.choices import MultiChoice
+    from ldnwizard.ui.picker import ChoicePicker
+
+    q = shipped_bank().by_id["benzo_uses"]
+    assert not q.optional
+    first, second = q.choices[0].value, q.choices[1].value
+    exclusive = [c.value for c in q.choices if c.exclusive]
+    presses = [second, first, *exclusive[:1]]
+    expected = toggled(q, toggled(q, [second], first), exclusive[0]) if exclusive else [first, second]
+    empty = tr("answer.empty_multi")
+
+    async def run(screen, face):
+        app = Host(screen)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            picker = screen.query_one(face)
+            assert isinstance(picker, ChoicePicker)
+            for value in presses:
+                picker.pick(value)
+            await pilot.pause()
+            after = list(picker.picked)
+            for value in list(picker.picked):
+                picker.pick(value)  # untick everything
+            await pilot.pause()  # as between two presses: the screen has heard every pick
+            screen.action_next() if face is ChoiceTiles else await screen.action_next()
+            await pilot.pause()
+            error = str(screen.query_one("#error").render())
+        return after, error
+
+    wizard_flow = flow_with(STANDARD, at="benzo_uses")
+    wizard_flow.clear("benzo_uses")
+    wizard_flow.goto("benzo_uses")
+    kiosk_flow = flow_with(STANDARD, at="benzo_uses")
+    kiosk_flow.clear("benzo_uses")
+    kiosk_flow.goto("benzo_uses")
+    in_wizard = await run(WizardQuestion(wizard_flow), MultiChoice)
+    in_kiosk = await run(KioskQuestion(kiosk_flow), ChoiceTiles)
+    assert in_wizard[0] == in_kiosk[0] == expected
+    assert empty in in_wizard[1] and empty in in_kiosk[1]
+    assert wizard_flow.value("benzo_uses") is None and kiosk_flow.value("benzo_uses") is None
 
 
 def test_both_views_build_review_finish_and_choices_from_ui() -> None:
@@ -208,6 +258,6 @@ def test_both_views_build_review_finish_and_choices_from_ui() -> None:
 
     graph = import_graph()
     wizard = graph["ldnwizard.tui.screens.review"] | graph["ldnwizard.tui.screens.summary"] | graph["ldnwizard.tui.widgets.choices"]
-    kiosk = graph["ldnwizard.kiosk.screens"]
-    for shared in ("ldnwizard.ui.review", "ldnwizard.ui.verdict", "ldnwizard.ui.choices"):
+    kiosk = graph["ldnwizard.kiosk.screens"] | graph["ldnwizard.kiosk.tiles"]
+    for shared in ("ldnwizard.ui.review", "ldnwizard.ui.verdict", "ldnwizard.ui.choices", "ldnwizard.ui.picker"):
         assert shared in wizard and shared in kiosk, shared

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
@@ -24,21 +24,19 @@ from textual.widgets import Input, Static
 from ldnwizard.core.answering.answers import AnswerError
 from ldnwizard.core.answering.flow import Flow
 from ldnwizard.core.content.messages import _ as tr, message
-from ldnwizard.core.content.models import Choice, Question
+from ldnwizard.core.content.models import Question
 from ldnwizard.core.files.spool import display_code
 from ldnwizard.core.report.summary import Summary
 from ldnwizard.kiosk import messages
 from ldnwizard.kiosk.widgets import LETTER_KEYS, NUMBER_KEYS, Keys, Tile, big_text
-from ldnwizard.ui.choices import Marks, narrowed, offered, pinned, toggled
-from ldnwizard.ui.review import AnswerReview, ReviewRow, review_rows
+from ldnwizard.kiosk.tiles import AnswerTiles, ChoiceTiles
+from ldnwizard.ui.choices import pinned
+from ldnwizard.ui.picker import ChoicePicker
+from ldnwizard.ui.review import AnswerReview, review_rows
 from ldnwizard.ui.verdict import FindingBox, VerdictBox, findings_of, verdict_of
 
 if TYPE_CHECKING:
     from ldnwizard.core.content.models import PlanFile, Urgent, Welcome
-
-#: The kiosk's marks: a round one for one choice, a box for several.
-RADIO, TICKS = Marks("●", "○"), Marks("☑", "☐")
-
 
 def text(value: str, *, id: str | None = None, classes: str = "") -> Static:
     """A Static that shows ``value`` literally (no markup)."""
@@ -130,9 +128,7 @@ class QuestionScreen(KioskScreen):
         q = flow.current
         assert q is not None
         self.question: Question = q
-        value = flow.value(q)
-        self.picked: list[str] = list(value) if isinstance(value, list) else []
-        self.matches: list[str] = []  # the choices the filter's text finds, best first
+        self.choices: ChoiceTiles | None = None  # the answer targets, for a question with choices
 
     @property
     def flow(self) -> Flow:
@@ -145,12 +141,25 @@ class QuestionScreen(KioskScreen):
         """True once the app dropped this customer's Flow (the screen is on its way out)."""
         return self._flow() is None
 
+    @property
+    def picked(self) -> list[str]:
+        """The choices picked so far on this screen (the flow has them once Next is pressed)."""
+        return self.choices.picked if self.choices is not None else []
+
+    @picked.setter
+    def picked(self, values: list[str]) -> None:
+        if self.choices is not None:
+            self.choices.picked = list(values)
+            self.choices.show_marks()
+
     def forget(self) -> None:
         super().forget()
-        self.picked = []
+        if self.choices is not None:
+            self.choices.picked = []
 
     def on_unmount(self) -> None:
-        self.picked = []
+        if self.choices is not None:
+            self.choices.picked = []
 
     # -- layout ------------------------------------------------------------
 
@@ -177,16 +186,10 @@ class QuestionScreen(KioskScreen):
         if q.kind in ("single", "multi"):
             if len(q.choices) > 9:
                 yield Input(placeholder=tr("kiosk.filter"), id="filter")
-            longest = max(len(c.label) for c in q.choices)
-            columns = 1 if longest > 40 else 2 if longest > 26 or len(q.choices) in (2, 4) else 3
             with VerticalScroll(id="answers"):
-                grid = Grid(id="choices", classes=f"cols-{columns}")
-                grid.styles.grid_size_columns = columns
-                inner = 92 // columns - 5
-                grid.styles.grid_rows = "4" if longest + 2 > inner else "3"
-                with grid:
-                    for c in offered(q, self.flow.bank):  # "Not sure", "None" lead a list of medicines
-                        yield Tile(self._choice_label(c), value=c.value, classes="choice")
+                # "Not sure", "None" lead a list of medicines, as in the wizard
+                self.choices = ChoiceTiles(q, self.flow.value(q), pinned=pinned(q, self.flow.bank), id="choices")
+                yield self.choices
             return
         current = self.flow.value(q)
         with Horizontal(id="answers", classes=f"typed {q.kind}"):
@@ -202,30 +205,15 @@ class QuestionScreen(KioskScreen):
                     yield text(q.unit, id="unit")
             yield Keys(NUMBER_KEYS if q.kind == "number" else LETTER_KEYS, id="keys", classes=q.kind)
 
-    def _choice_label(self, choice: Choice) -> str:
-        marks = TICKS if self.question.kind == "multi" else RADIO
-        return marks.label(choice, self._is_chosen(choice.value))
-
     def on_mount(self) -> None:
         for input_ in self.query(Input):
             input_.cursor_blink = False
-        chosen = [t for t in self.query(".choice").results(Tile) if self._is_chosen(t.value)]
         target = self.query("#filter, #typed").first() if self.query("#filter, #typed") else None
-        if target is None:
-            target = chosen[0] if chosen else self.query(".choice").first()
-        target.focus()
-        self._mark()
-
-    def _is_chosen(self, value: str) -> bool:
-        if self.question.kind == "multi":
-            return value in self.picked
-        return self.flow.value(self.question) == value
-
-    def _mark(self) -> None:
-        by_value = {c.value: c for c in self.question.choices}
-        for tile in self.query(".choice").results(Tile):
-            tile.set_class(self._is_chosen(tile.value), "-chosen")
-            tile.set_label(self._choice_label(by_value[tile.value]))
+        if target is None and self.choices is not None:
+            tiles = self.choices.tiles
+            target = next((t for t in tiles if self.choices.is_picked(t.value)), tiles[0])
+        if target is not None:
+            target.focus()
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error", Static)
@@ -234,47 +222,35 @@ class QuestionScreen(KioskScreen):
 
     # -- choosing ------------------------------------------------------------
 
-    @on(Tile.Pressed, ".choice")
-    def choose(self, event: Tile.Pressed) -> None:
+    @on(ChoicePicker.Picked)
+    def choose(self, event: ChoicePicker.Picked) -> None:
+        """One choice: store it and go on. Several: the tick is shown; Next stores them."""
         event.stop()
         if self.wiped():
+            event.picker.picked = []  # the customer is gone: keep nothing of theirs
             return
-        q = self.question
-        value = event.tile.value
-        if q.kind == "single":
-            self._answer(value)
+        if self.question.kind == "single":
+            self._commit_and_go_on()
             return
-        self.picked = toggled(q, self.picked, value)
         self.show_error("")
-        self._mark()
 
     @on(Input.Changed, "#filter")
     def filter_choices(self, event: Input.Changed) -> None:
         """Show the choices the typed text finds, best first, then those that lead the list (never filtered away)."""
-        if self.wiped():
-            return
-        q = self.question
-        shown, matched = narrowed(q.choices, event.value, pinned(q, self.flow.bank))
-        self.matches = [c.value for c in shown[:matched]]
-        grid = self.query_one("#choices", Grid)
-        tiles = {t.value: t for t in grid.query_children(".choice").results(Tile)}
-        order = [c.value for c in shown]
-        order += [value for value in tiles if value not in set(order)]
-        for i, value in enumerate(order):  # the wizard's order: matches first, as narrowed() gives them
-            tile = tiles[value]
-            tile.display = i < len(shown)
-            if grid.children[i] is not tile:
-                grid.move_child(tile, before=i)
+        if not self.wiped() and self.choices is not None:
+            self.choices.narrow(event.value)
 
     @on(Input.Submitted, "#filter")
     def pick_only_match(self, event: Input.Submitted) -> None:
         """Enter in the filter: one match is picked; with more (or none), the first one shown takes the focus."""
-        tiles = {t.value: t for t in self.query(".choice").results(Tile) if t.display}
-        found = [tiles[v] for v in self.matches if v in tiles] if event.value.strip() else list(tiles.values())
+        if self.choices is None:
+            return
+        shown = [t for t in self.choices.tiles if t.display]
+        found = shown[: self.choices.matched] if event.value.strip() else shown
         if len(found) == 1:
             found[0].action_press()
-        elif found or tiles:  # no match: the choices that lead the list ("Not sure", "None")
-            (found or list(tiles.values()))[0].focus()
+        elif shown:  # no match: the focus goes to the choices that lead the list ("Not sure", "None")
+            (found or shown)[0].focus()
 
     @on(Keys.Typed)
     def typed_key(self, event: Keys.Typed) -> None:
@@ -310,23 +286,21 @@ class QuestionScreen(KioskScreen):
     def action_next(self) -> None:
         if self.wiped():
             return
-        q = self.question
-        try:
-            if q.kind == "multi":
-                if self.picked:
-                    self.flow.answer(list(self.picked), q)
-                elif q.optional:
-                    self.flow.clear(q)
-            elif q.kind in ("number", "text"):
-                self.flow.answer_typed(self.query_one("#typed", Input).value, q)
-        except AnswerError as exc:
-            self.show_error(str(exc))
-            return
-        self._go_on()
+        self._commit_and_go_on()
 
     def _answer(self, value: str) -> None:
+        """Answer a one-choice question with ``value`` and go on, as a press on its tile does."""
+        self.picked = [value]
+        self._commit_and_go_on()
+
+    def _commit_and_go_on(self) -> None:
+        """Store the answer on screen in the flow (a message beside it if it is not right), then go on."""
+        q = self.question
         try:
-            self.flow.answer(value, self.question)
+            if self.choices is not None:
+                self.choices.commit(self.flow)
+            elif q.kind in ("number", "text"):
+                self.flow.answer_typed(self.query_one("#typed", Input).value, q)
         except AnswerError as exc:
             self.show_error(str(exc))
             return
@@ -376,24 +350,6 @@ class UrgentScreen(KioskScreen):
             self.post_message(messages.Moved())
         else:
             self.post_message(messages.Finished())
-
-
-class AnswerTiles(AnswerReview, VerticalScroll):
-    """The answers, each a big tile (its question, the answer in words, "Change"): touch one to change it."""
-
-    def __init__(self, rows: list[ReviewRow], *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.rows = rows
-
-    def compose(self) -> ComposeResult:
-        change = tr("kiosk.change")
-        for row in self.rows:
-            yield Tile(f"{row.number}. {row.prompt}\n→ {row.answer}   {change}", value=row.question_id, classes="answer")
-
-    @on(Tile.Pressed, ".answer")
-    def _pressed(self, event: Tile.Pressed) -> None:
-        event.stop()
-        self.request_change(event.tile.value)
 
 
 class ReviewScreen(KioskScreen):

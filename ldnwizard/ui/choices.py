@@ -1,8 +1,9 @@
-"""Picking among a question's choices, the same in the wizard and the kiosk: which are offered, in what order, how typed text finds them, how ticks combine and how a chosen one is marked.
+"""Picking among a question's choices, the same in the wizard and the kiosk: which are offered, in what order, how typed text finds them, how ticks combine, how a chosen one is marked and how the pick is stored.
 
-No widget here: the wizard shows the choices in option lists
-(``ldnwizard.tui.widgets.choices``), the kiosk as big tiles (``ldnwizard.kiosk.screens``);
-both take the order, the filter, the exclusive rule and the marks from these functions.
+No widget here (the base widget is :mod:`ldnwizard.ui.picker`): the wizard shows the
+choices in option lists (``ldnwizard.tui.widgets.choices``), the kiosk as big tiles
+(``ldnwizard.kiosk.screens``); both take the order, the filter, the exclusive rule, the
+marks and the commit from these functions.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
+
+from ldnwizard.core.answering.answers import AnswerError
+from ldnwizard.core.answering.flow import Flow
 
 if TYPE_CHECKING:
     from ldnwizard.core.content.bank import Bank
@@ -97,3 +101,17 @@ def toggled(question: Question, ticked: Iterable[str], value: str) -> list[str]:
     else:
         ticked = (ticked - exclusive) | {value}
     return [c.value for c in question.choices if c.value in ticked]
+
+
+def commit(flow: Flow, question: Question, value: str | list[str] | None) -> None:
+    """Store a picked choice (or the ticked ones) in ``flow``; nothing picked clears an optional question.
+
+    Raises :class:`~ldnwizard.core.answering.answers.AnswerError` with the question set's
+    message when a question that needs an answer has none.
+    """
+    if not value:
+        if question.optional:
+            flow.clear(question)
+            return
+        raise AnswerError(Flow.empty_message(question))
+    flow.answer(value, question)

@@ -1,19 +1,21 @@
-"""Choice widgets: one choice (also yes / no / not sure) and several choices."""
+"""Choice widgets: one choice (also yes / no / not sure) and several choices, as option lists.
+
+Both are the wizard's face of :class:`~ldnwizard.ui.picker.ChoicePicker` (the kiosk's is a
+grid of tiles): what is picked, the order, the filter and the commit are shared.
+"""
 
 from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ldnwizard.core.answering.answers import AnswerError
-from ldnwizard.core.answering.flow import Flow
 from ldnwizard.core.content.models import Choice, Question
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets.base import GoOn
-from ldnwizard.ui.choices import Marks, narrowed, pin_first, toggled
+from ldnwizard.ui.choices import Marks
+from ldnwizard.ui.picker import ChoicePicker
 
 #: The wizard's marks: a radio button for one choice, a check box for several.
 RADIO, CHECK = Marks("(•)", "( )"), Marks("[x]", "[ ]")
@@ -36,7 +38,7 @@ def choice_prompt(choice: Choice, marks: Marks | None = None, chosen: bool = Fal
     return label
 
 
-class ChoiceList(_LeftClickList):
+class ChoiceList(ChoicePicker, _LeftClickList):
     """Pick one choice. Arrows move, Space or a click picks, Enter picks and goes on.
 
     Enter picks the highlighted choice only once the person has moved the highlight:
@@ -57,27 +59,25 @@ class ChoiceList(_LeftClickList):
         id: str | None = None,
         classes: str = "",
     ) -> None:
-        self.question = question
-        self.chosen = chosen
-        self.pinned = pinned  # shown first, and never filtered away (see narrowed)
-        self.shown: list[Choice] = pin_first(list(question.choices), pinned)
-        self.matched = len(self.shown)
+        self.set_question(question, chosen, pinned)  # pinned: shown first, never filtered away
         self.moved = False
         super().__init__(*self._make_options(), id=id, classes=classes)
 
+    @property
+    def chosen(self) -> str | None:
+        """The picked choice's value (None: nothing picked yet)."""
+        return self.picked[0] if self.picked else None
+
     def _make_options(self) -> list[Option]:
-        return [
-            Option(choice_prompt(c, RADIO, c.value == self.chosen), id=c.value) for c in self.shown
-        ]
+        return [Option(choice_prompt(c, RADIO, self.is_picked(c.value)), id=c.value) for c in self.shown]
 
     def on_mount(self) -> None:
         self.highlighted = self._index_of(self.chosen) if self.chosen else (0 if self.shown else None)
 
     def load(self, question: Question, chosen: str | None) -> None:
         """Show another question's choices in this list (instead of mounting a new one)."""
-        self.question, self.chosen, self.moved = question, chosen, False
-        self.pinned = frozenset()
-        self.shown = list(question.choices)
+        self.set_question(question, chosen)
+        self.moved = False
         self.remove_class("-invalid")
         self.set_options(self._make_options())
         self.on_mount()
@@ -88,23 +88,24 @@ class ChoiceList(_LeftClickList):
                 return i
         return None
 
-    def narrow(self, needle: str) -> None:
-        """Show only the choices that ``needle`` finds (the medicine filter), and the pinned ones."""
-        self.shown, self.matched = narrowed(list(self.question.choices), needle, self.pinned)
+    def show_choices(self) -> None:
+        """After narrowing: the choices shown, the picked one (or the first) highlighted."""
         self.set_options(self._make_options())
         index = self._index_of(self.chosen)
         self.highlighted = index if index is not None else (0 if self.shown else None)
 
+    def show_marks(self) -> None:
+        for c in self.shown:
+            self.replace_option_prompt(c.value, choice_prompt(c, RADIO, self.is_picked(c.value)))
+
     def choose(self, value: str) -> None:
         """Mark ``value`` as the chosen one."""
-        self.chosen = value
-        for c in self.shown:
-            self.replace_option_prompt(c.value, choice_prompt(c, RADIO, c.value == value))
+        self.pick(value)
 
     def action_select(self) -> None:
         """Space or a click: pick the highlighted choice."""
         if self.highlighted is not None and self.shown:
-            self.choose(self.shown[self.highlighted].value)
+            self.pick(self.shown[self.highlighted].value)
 
     def action_cursor_up(self) -> None:
         self.moved = True
@@ -120,17 +121,8 @@ class ChoiceList(_LeftClickList):
             self.action_select()
         self.post_message(GoOn())
 
-    def commit(self, flow: Flow) -> None:
-        """Store the choice in ``flow`` (or clear an optional question left empty)."""
-        if self.chosen is None:
-            if self.question.optional:
-                flow.clear(self.question)
-                return
-            raise AnswerError(Flow.empty_message(self.question))
-        flow.answer(self.chosen, self.question)
 
-
-class MultiChoice(_LeftClickList):
+class MultiChoice(ChoicePicker, _LeftClickList):
     """Pick several choices with Space or a click; Enter goes on. A choice marked exclusive clears the others.
 
     With a filter (the medicine catalogue), :meth:`narrow` shows only the choices the typed
@@ -150,15 +142,16 @@ class MultiChoice(_LeftClickList):
         pinned: frozenset[str] = frozenset(),
         id: str | None = None,
     ) -> None:
-        self.question = question
-        self.ticked: set[str] = set(chosen or [])
-        self.pinned = pinned  # shown first, and never filtered away (see narrowed)
-        self.shown: list[Choice] = pin_first(list(question.choices), pinned)
-        self.matched = len(self.shown)
+        self.set_question(question, chosen or [], pinned)  # pinned: shown first, never filtered away
         super().__init__(*self._make_options(), id=id)
 
+    @property
+    def ticked(self) -> set[str]:
+        """The ticked values."""
+        return set(self.picked)
+
     def _prompt(self, choice: Choice) -> Content:
-        return choice_prompt(choice, CHECK, choice.value in self.ticked)
+        return choice_prompt(choice, CHECK, self.is_picked(choice.value))
 
     def _make_options(self) -> list[Option]:
         return [Option(self._prompt(c), id=c.value) for c in self.shown]
@@ -168,30 +161,28 @@ class MultiChoice(_LeftClickList):
 
     def load(self, question: Question, chosen: list[str] | None) -> None:
         """Show another question's choices in this list (instead of mounting a new one)."""
-        self.question, self.ticked = question, set(chosen or [])
-        self.pinned = frozenset()
-        self.shown = list(question.choices)
+        self.set_question(question, chosen or [])
         self.remove_class("-invalid")
         self.set_options(self._make_options())
         self.highlighted = 0
 
-    def narrow(self, needle: str) -> None:
-        """Show only the choices that ``needle`` finds, names that start with it first, and the pinned ones."""
-        self.shown, self.matched = narrowed(list(self.question.choices), needle, self.pinned)
+    def show_choices(self) -> None:
+        """After narrowing: the choices shown, the first highlighted."""
         self.set_options(self._make_options())
         self.highlighted = 0 if self.shown else None
 
-    def toggle(self, value: str) -> None:
-        """Tick or untick ``value``; ticking an exclusive choice clears the others and the other way round."""
-        self.ticked = set(toggled(self.question, self.ticked, value))
+    def show_marks(self) -> None:
         for c in self.shown:
             self.replace_option_prompt(c.value, self._prompt(c))
-        self.post_message(self.Ticked(self))
+
+    def toggle(self, value: str) -> None:
+        """Tick or untick ``value``; ticking an exclusive choice clears the others and the other way round."""
+        self.pick(value)
 
     def action_select(self) -> None:
         """Space or a click: tick or untick the highlighted choice."""
         if self.highlighted is not None and self.shown:
-            self.toggle(self.shown[self.highlighted].value)
+            self.pick(self.shown[self.highlighted].value)
 
     def action_go_on(self) -> None:
         """Enter: go on with the choices as they are."""
@@ -199,29 +190,8 @@ class MultiChoice(_LeftClickList):
 
     def values(self) -> list[str]:
         """The ticked values, in the question's order."""
-        return [c.value for c in self.question.choices if c.value in self.ticked]
+        return [c.value for c in self.question.choices if c.value in self.picked]
 
     def labels(self) -> list[str]:
         """The ticked choices' labels without the brands in brackets, in the question's order."""
-        return [c.label.split(" (")[0] for c in self.question.choices if c.value in self.ticked]
-
-    def commit(self, flow: Flow) -> None:
-        """Store the choices in ``flow`` (or clear an optional question left empty)."""
-        values = self.values()
-        if not values:
-            if self.question.optional:
-                flow.clear(self.question)
-                return
-            raise AnswerError(Flow.empty_message(self.question))
-        flow.answer(values, self.question)
-
-    class Ticked(Message):
-        """The ticks changed."""
-
-        def __init__(self, choices: "MultiChoice") -> None:
-            super().__init__()
-            self.choices = choices
-
-        @property
-        def control(self) -> "MultiChoice":
-            return self.choices
+        return [c.label.split(" (")[0] for c in self.question.choices if c.value in self.picked]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,6 +15,7 @@ from ldnwizard.core.report.phrases import fmt_mg
 from ldnwizard.tui.text import literal
 from ldnwizard.tui.widgets.base import GoOn, steady_input
 from ldnwizard.tui.widgets.choices import ChoiceList, MultiChoice
+from ldnwizard.ui.picker import ChoicePicker
 
 
 class TypedField(Horizontal):
@@ -113,10 +114,12 @@ class MedicinePicker(Vertical):
         labels = self.choices.labels() if isinstance(self.choices, MultiChoice) else []
         self.query_one("#picked", Static).update(literal(tr("tui.picked", names="; ".join(labels)) if labels else tr("tui.picked_none")))
 
-    def on_multi_choice_ticked(self, event: MultiChoice.Ticked) -> None:
+    @on(ChoicePicker.Picked)
+    def _ticked(self, event: ChoicePicker.Picked) -> None:
         """Keep the line of ticked medicines up to date."""
         event.stop()
-        self._show_picked()
+        if self.several:
+            self._show_picked()
 
     def on_key(self, event: events.Key) -> None:
         """Typing a letter while in the list goes on narrowing it."""
