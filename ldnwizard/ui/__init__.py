@@ -3,7 +3,10 @@
 Each does one job both views do; each view keeps its own look (its CSS, its subclass):
 
 - ``choices``: which choices are offered and in what order ("Not sure", "None" first in a
-  list of medicines), how typed text finds them, how ticks combine, how a chosen one is marked.
+  list of medicines), how typed text finds them, how ticks combine, how a chosen one is
+  marked, how the pick is stored.
+- ``picker``: ``ChoicePicker``, the base of each view's choice widget (the wizard's option
+  lists, the kiosk's tiles), which posts ``ChoicePicker.Picked``.
 - ``review``: the rows of the review (every answer in words) and the base of each view's
   answer list, which posts ``AnswerReview.ChangeRequested``.
 - ``verdict``: the verdict and finding lines with their word and icon from the question
