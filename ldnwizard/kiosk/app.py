@@ -131,6 +131,8 @@ class KioskApp(App[int], inherit_bindings=False):
         self._changing = False  # an answer is being changed from the review
         self.stop_pid = stop_pid if stop_pid is not None else os.getpid()
         """The process staff send SIGTERM to (the supervisor's, when there is one)."""
+        self.staff_language = config.language
+        """The language of the staff screens: the kiosk's own (its ``--lang``), whatever the customer picked."""
 
     # -- start and stop ------------------------------------------------------
 
@@ -392,7 +394,7 @@ class KioskApp(App[int], inherit_bindings=False):
         if len(self._operator_presses) >= OPERATOR_PRESSES:
             self._operator_presses.clear()
             # Without a PIN file the box says so, and how staff stop the kiosk instead.
-            self.push_screen(OperatorScreen(len(self.unsaved), pin_set=self.pin is not None, stop_pid=self.stop_pid))
+            self.push_screen(OperatorScreen(len(self.unsaved), pin_set=self.pin is not None, stop_pid=self.stop_pid, language=self.staff_language))
 
     def operator_pin(self, entered: str) -> None:
         """Check the PIN typed in the operator box: right -> exit 0; wrong -> the box closes."""
@@ -404,7 +406,7 @@ class KioskApp(App[int], inherit_bindings=False):
             self.lockout.succeed()
             if self.unsaved:  # staff first see the summaries the spool did not take
                 self.close_operator()
-                self.push_screen(StaffScreen(self.unsaved, self.save_unsaved))
+                self.push_screen(StaffScreen(self.unsaved, self.save_unsaved, language=self.staff_language))
                 return
             self.stop_by_operator()
             return

@@ -46,7 +46,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
             )
     if supervised(args):
         del bank  # the supervisor only needed to know the question set loads
-        return Supervisor(child_argv(args, config), tty_fd=sys.__stdin__.fileno(), screen=screen_fd()).run()
+        return Supervisor(child_argv(args, config), tty_fd=sys.__stdin__.fileno(), screen=screen_fd(), language=config.language).run()
     return run_app(bank, config, pin)
 
 

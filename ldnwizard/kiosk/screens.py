@@ -517,35 +517,36 @@ class OperatorScreen(ModalScreen[None]):
 
     Without a PIN file (``pin_set=False``) there is no PIN to type: the box tells staff
     so, and how to stop the kiosk instead (``kill -TERM`` with ``stop_pid``).
+    Its words are in ``language``: the kiosk's own, not the customer's (staff read the box).
     """
 
     ALLOW_SELECT = False
     BINDINGS = [Binding("escape", "close", show=False)]
 
-    def __init__(self, unsaved: int = 0, *, pin_set: bool = True, stop_pid: int | None = None) -> None:
+    def __init__(self, unsaved: int = 0, *, pin_set: bool = True, stop_pid: int | None = None, language: str | None = None) -> None:
         super().__init__()
         self.unsaved = unsaved  # summaries the spool did not take
         self.pin_set = pin_set
         self.stop_pid = stop_pid
+        self.language = language  # None: the current language
+
+    def say(self, key: str, **values: object) -> str:
+        """The interface string ``key`` in the staff's language."""
+        return message(key, self.language, **values)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="operator"):
-            yield text("Staff only", id="operator-title")
+            yield text(self.say("staff.operator_title"), id="operator-title")
             if not self.pin_set:
-                pid = f" {self.stop_pid}" if self.stop_pid else ""
-                yield text(
-                    "No PIN is set for this kiosk, so it cannot be stopped from here.\n\n"
-                    f"To stop it, from another terminal: kill -TERM{pid}\n"
-                    "To stop it here next time, start it with --operator-pin-file FILE (a file holding the PIN).",
-                    id="operator-help",
-                )
+                stop = self.say("staff.stop_with_pid", pid=self.stop_pid) if self.stop_pid else self.say("staff.stop_without_pid")
+                yield text(f"{self.say('staff.no_pin')}\n\n{stop}\n{self.say('staff.pin_next_time')}", id="operator-help")
                 with Center():
-                    yield Tile("Close", id="operator-close")
+                    yield Tile(self.say("staff.close"), id="operator-close")
                 return
             if self.unsaved:  # the spool failed: staff deal with it after the PIN
                 n = self.unsaved
-                yield text(f"⚠ {n} summar{'y' if n == 1 else 'ies'} not saved. Enter the PIN to see.", id="operator-alert")
-            yield text("Type the PIN and press Enter to stop the kiosk. Esc closes this box.", id="operator-help")
+                yield text(self.say("staff.alert_one" if n == 1 else "staff.alert_many", n=n), id="operator-alert")
+            yield text(self.say("staff.pin_help"), id="operator-help")
             yield Input(password=True, max_length=64, id="pin")
 
     def on_mount(self) -> None:

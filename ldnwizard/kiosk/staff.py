@@ -23,6 +23,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ldnwizard.core.content.messages import message
 from ldnwizard.core.files.spool import display_code
 from ldnwizard.kiosk import messages
 from ldnwizard.kiosk.widgets import Tile
@@ -38,12 +39,11 @@ class Unsaved:
     error: str
 
 
-def _count(n: int) -> str:
-    return f"{n} summar{'y' if n == 1 else 'ies'}"
-
-
 class StaffScreen(ModalScreen[None]):
-    """Staff only (after the PIN): summaries not saved. Save again, back to the kiosk, or stop anyway."""
+    """Staff only (after the PIN): summaries not saved. Save again, back to the kiosk, or stop anyway.
+
+    Its words are in ``language``: the kiosk's own, not the last customer's (staff read it).
+    """
 
     ALLOW_SELECT = False
     BINDINGS = [
@@ -52,34 +52,42 @@ class StaffScreen(ModalScreen[None]):
         Binding("shift+tab,up,left", "app.focus_previous", show=False),
     ]
 
-    def __init__(self, unsaved: list[Unsaved], save_again: Callable[[], list[tuple[str, Unsaved]]]) -> None:
+    def __init__(self, unsaved: list[Unsaved], save_again: Callable[[], list[tuple[str, Unsaved]]], *, language: str | None = None) -> None:
         """``unsaved`` is the app's own list (it changes as summaries are saved); ``save_again`` tries them again."""
         super().__init__()
         self.unsaved = unsaved
         self.save_again = save_again
+        self.language = language  # None: the current language
+
+    def say(self, key: str, **values: object) -> str:
+        """The interface string ``key`` in the staff's language."""
+        return message(key, self.language, **values)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="staff"):
-            yield Static(Content("Staff only: summaries not saved"), id="staff-title")
+            yield Static(Content(self.say("staff.title")), id="staff-title")
             yield Static(Content(self._problem()), id="staff-problem")
             yield Static(Content(""), id="staff-result")
             with Horizontal(id="staff-nav"):
-                yield Tile("Save again", id="staff-retry")
-                yield Tile("Back to the kiosk", id="staff-back")
+                yield Tile(self.say("staff.save_again"), id="staff-retry")
+                yield Tile(self.say("staff.back"), id="staff-back")
                 yield Tile(self._stop_label(), id="staff-stop")
 
     def _problem(self) -> str:
         unsaved = self.unsaved
         if not unsaved:
-            return "Every summary is saved."
-        lines = [f"{_count(len(unsaved))} could not be saved in the spool. The last error:", unsaved[-1].error, ""]
+            return self.say("staff.all_saved")
+        n = len(unsaved)
+        lines = [self.say("staff.not_saved_one" if n == 1 else "staff.not_saved_many", n=n), unsaved[-1].error, ""]
         lines += [f"• {u.when:%H:%M}" + (f"  {u.name}" if u.name else "") for u in unsaved]
-        lines += ["", "Fix the spool (disk space, permissions), then Save again; each summary gets a new code."]
+        lines += ["", self.say("staff.fix")]
         return "\n".join(lines)
 
     def _stop_label(self) -> str:
         n = len(self.unsaved)
-        return f"Stop the kiosk ({_count(n)} lost)" if n else "Stop the kiosk"
+        if not n:
+            return self.say("staff.stop")
+        return self.say("staff.stop_lost_one" if n == 1 else "staff.stop_lost_many", n=n)
 
     def on_mount(self) -> None:
         self.query_one("#staff-retry" if self.unsaved else "#staff-back").focus()
@@ -98,9 +106,9 @@ class StaffScreen(ModalScreen[None]):
         result = self.query_one("#staff-result", Static)
         if saved:
             codes = "\n".join(f"• {display_code(code)}  {u.when:%H:%M}" + (f"  {u.name}" if u.name else "") for code, u in saved)
-            result.update(Content(f"Saved under new codes (ldnwizard pickup CODE):\n{codes}"))
+            result.update(Content(f"{self.say('staff.saved_again')}\n{codes}"))
         elif self.unsaved:
-            result.update(Content("Still cannot save: " + self.unsaved[-1].error))
+            result.update(Content(self.say("staff.still_failing", error=self.unsaved[-1].error)))
         self.query_one("#staff-problem", Static).update(Content(self._problem()))
         self.query_one("#staff-stop", Tile).set_label(self._stop_label())
 

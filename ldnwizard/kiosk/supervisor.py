@@ -37,6 +37,7 @@ import sys
 import time
 from typing import Callable, Sequence
 
+from ldnwizard.core.content.messages import message
 from ldnwizard.core.text import printable
 
 RESET = (
@@ -51,8 +52,8 @@ RESET = (
 )
 """Everything the kiosk may have switched on in the terminal, switched off; the screen cleared."""
 
-RESTARTING = "This kiosk is restarting. If it does not come back in a minute, please ask a member of staff."
-"""Shown between two children (a crash loop must not look like a working kiosk)."""
+RESTARTING = "kiosk.restarting"
+"""The interface string shown between two children (a crash loop must not look like a working kiosk)."""
 
 EXIT_CRASH = 70
 """The kiosk's exit status when it ended any other way than the operator's (EX_SOFTWARE)."""
@@ -135,8 +136,10 @@ class Supervisor:
         tty_fd: int | None = None,
         screen: int | None = None,
         clock: Callable[[], float] = time.monotonic,
+        language: str = "en",
     ) -> None:
         self.argv = list(argv)
+        self.language = language  # of the words shown between two children: the kiosk's own
         self.tty_fd = tty_fd
         self.screen = screen
         self.clock = clock
@@ -221,7 +224,7 @@ class Supervisor:
                 return EXIT_BAD_INPUT
             delay, why = self._next_delay()
             self._say(f"the kiosk stopped unexpectedly ({describe_exit(status)}); restarting in {delay:g} s{why}")
-            self._show(RESTARTING)
+            self._show(message(RESTARTING, self.language))
             self._sleep(delay)
             self.restarts.append(self.clock())
         return 0
