@@ -35,18 +35,10 @@ def run_pickup(args: argparse.Namespace) -> int:
     try:
         path = spool.find(cfg.spool, code, cfg.retain_hours)
     except spool.CodeNotFound:
-        print(
-            f"ldnwizard: no summary under code {shown} in {cfg.spool}. Check the code with the customer; "
-            f"summaries are kept for {cfg.retain_hours:g} hours.",
-            file=sys.stderr,
-        )
+        _tell_staff(cfg, "staff.pickup_not_found", code=shown, spool=cfg.spool, hours=f"{cfg.retain_hours:g}")
         return 1
     except spool.CodeExpired:
-        print(
-            f"ldnwizard: the summary under code {shown} has expired (older than {cfg.retain_hours:g} hours) "
-            "and was deleted. The customer can use the kiosk again.",
-            file=sys.stderr,
-        )
+        _tell_staff(cfg, "staff.pickup_expired", code=shown, hours=f"{cfg.retain_hours:g}")
         return 1
     finally:
         if present:
@@ -66,6 +58,13 @@ def run_pickup(args: argparse.Namespace) -> int:
         text = render_pages(summary, load_bank(args.questions), getattr(args, "lang", None) or ["en"], fmt)
     write_out(text, args.output, force=args.force, what=f"Summary {shown}")
     return 0
+
+
+def _tell_staff(cfg, key: str, **values: object) -> None:
+    """One line for the pharmacist, in the kiosk's own language (its settings' ``language``), like the staff screens."""
+    from ldnwizard.core.content.messages import message
+
+    print(f"ldnwizard: {message(key, cfg.language, **values)}", file=sys.stderr)
 
 
 def _purge(cfg) -> None:
