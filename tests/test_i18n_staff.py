@@ -190,6 +190,34 @@ def test_pickup_tells_the_pharmacist_in_the_kiosks_language(tmp_path, capsys):
     assert "no summary under code AAA-AAA" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("language", "index", "busy", "denied"),
+    [
+        ("en", "Starting the kiosk…", "Busy, try again shortly", "This screen needs its kiosk link"),
+        ("es", "Iniciando el quiosco…", "Ocupado, intente otra vez en un momento", "Esta pantalla necesita su enlace del quiosco"),
+    ],
+)
+async def test_the_serve_pages_are_in_the_kiosks_language(language, index, busy, denied):
+    pytest.importorskip("textual_serve")
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from ldnwizard.kiosk.serve import make_server
+
+    def server(**settings):
+        return make_server(["true"], host="127.0.0.1", port=0, public_url="http://127.0.0.1:1", origins=frozenset(), language=language, **settings)
+
+    pages = {}
+    for name, kiosk in (("index", server(max_sessions=1)), ("busy", server(max_sessions=0)), ("denied", server(token="t" * 32))):
+        async with TestClient(TestServer(await kiosk._make_app())) as client:
+            async with client.get("/") as response:
+                pages[name] = await response.text()
+    assert index in pages["index"] and busy in pages["busy"] and denied in pages["denied"]
+    for page in pages.values():
+        assert f'<html lang="{language}">' in page
+    if language == "es":
+        assert not any(english in page for page in pages.values() for english in ("Starting", "Busy", "kiosk link", "Start again"))
+
+
 # -- no English sentence in the front ends' Python ----------------------------------------------
 
 #: Calls that put words on a screen; their text must come from the catalogue or the question set.
@@ -250,3 +278,32 @@ def test_no_english_sentence_is_put_on_screen_from_python():
         for path in sorted((ROOT / folder).rglob("*.py")):
             found += english_on_screen(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
     assert not found, "words on screen belong in ldnwizard/messages/en.toml (or questions/):\n" + "\n".join(found)
+
+
+def test_the_serve_pages_hold_no_words_of_their_own():
+    from html.parser import HTMLParser
+
+    class Words(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.skip = 0
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag, attrs) -> None:
+            self.skip += tag in ("script", "style")
+
+        def handle_endtag(self, tag) -> None:
+            self.skip -= tag in ("script", "style")
+
+        def handle_data(self, data) -> None:
+            words = re.sub(r"\{\{.*?\}\}", "", data).strip()
+            if not self.skip and WORDS.search(words):
+                self.found.append(words)
+
+    found = {}
+    for page in sorted((ROOT / "ldnwizard/kiosk/web").glob("*.html")):
+        parser = Words()
+        parser.feed(page.read_text(encoding="utf-8"))
+        if parser.found:
+            found[page.name] = parser.found
+    assert not found, f"words on the serve pages belong in [web] of ldnwizard/messages/en.toml: {found}"

@@ -293,6 +293,7 @@ def _make_server_class():
             origins: frozenset[str],
             token: str | None = None,
             lockout_file: Path | None = None,
+            language: str = "en",
         ) -> None:
             super().__init__(
                 shlex.join(argv), host=host, port=port, title="ldnwizard kiosk",
@@ -306,6 +307,7 @@ def _make_server_class():
                 else hmac.new(token.encode(), b"ldnwizard serve session cookie", hashlib.sha256).hexdigest()
             )
             self.token = token
+            self.language = language  # of the pages (busy, link needed, starting): the kiosk's own
             self.extra_env: dict[str, str] = {}
             self.lockout_file = lockout_file
             self._touch_task: asyncio.Task | None = None
@@ -423,7 +425,8 @@ def _make_server_class():
             return self.live >= self.max_sessions
 
         def _page(self, request: web.Request, name: str, status: int, **context: Any) -> web.Response:
-            response = aiohttp_jinja2.render_template(name, request, {"static": self._static_url(request), **context}, status=status)
+            page = {"static": self._static_url(request), "lang": self.language, "words": web_words(self.language)}
+            response = aiohttp_jinja2.render_template(name, request, {**page, **context}, status=status)
             response.headers["Cache-Control"] = "no-store"
             response.headers["Content-Security-Policy"] = (
                 "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
@@ -599,6 +602,13 @@ def clamp_font(text: str) -> int:
     return max(8, min(48, int(text))) if text.isdigit() and len(text) < 4 else 16
 
 
+def web_words(language: str) -> dict[str, str]:
+    """The words of the serve pages (``[web]`` in the message catalogue) in ``language``, by their short key."""
+    from ldnwizard.core.content.messages import catalogue
+
+    return {key[4:]: text for key, text in catalogue(language).items() if key.startswith("web.")}
+
+
 def make_server(argv: list[str], **kwargs: Any):
     """A ready KioskServer (textual-serve Server subclass) for the kiosk command line ``argv``."""
     return _make_server_class()(argv, **kwargs)
@@ -686,6 +696,7 @@ def run_serve(args: argparse.Namespace) -> int:
         server = make_server(
             kiosk_argv(resolved.argv(), questions), host=args.host, port=args.port, public_url=public_url,
             max_sessions=max_sessions, origins=origins, token=token, lockout_file=state / "operator-lockout",
+            language=resolved.language,
         )
         server.serve(sock)
     finally:
