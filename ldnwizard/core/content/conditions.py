@@ -18,8 +18,9 @@ hidden and skipped questions never make a rule fire by accident.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable, Literal, Mapping, Protocol, Union
+
+from ldnwizard.core.content.record import Record, frozen_record
 
 Value = Union[str, int, float, bool, list]
 VarKind = Literal["single", "multi", "number", "text"]
@@ -33,8 +34,8 @@ class ConditionSyntaxError(ValueError):
         self.column = column
 
 
-@dataclass(frozen=True)
-class VarInfo:
+@frozen_record
+class VarInfo(Record):
     """What a condition may say about one name: its kind and, for choices, its values."""
 
     kind: VarKind
@@ -50,8 +51,8 @@ class Schema(Protocol):
 # ---------------------------------------------------------------- the tree
 
 
-@dataclass(frozen=True)
-class Always:
+@frozen_record
+class Always(Record):
     def evaluate(self, facts: Mapping[str, Value]) -> bool:
         return True
 
@@ -59,8 +60,8 @@ class Always:
         return frozenset()
 
 
-@dataclass(frozen=True)
-class Answered:
+@frozen_record
+class Answered(Record):
     name: str
     column: int
 
@@ -71,8 +72,8 @@ class Answered:
         return frozenset({self.name})
 
 
-@dataclass(frozen=True)
-class Compare:
+@frozen_record
+class Compare(Record):
     name: str
     op: str
     value: str | float
@@ -105,8 +106,8 @@ class Compare:
         return frozenset({self.name})
 
 
-@dataclass(frozen=True)
-class Member:
+@frozen_record
+class Member(Record):
     name: str
     values: tuple[str, ...]
     negate: bool
@@ -122,8 +123,8 @@ class Member:
         return frozenset({self.name})
 
 
-@dataclass(frozen=True)
-class Has:
+@frozen_record
+class Has(Record):
     name: str
     values: tuple[str, ...]
     mode: Literal["one", "any", "all"]
@@ -141,8 +142,8 @@ class Has:
         return frozenset({self.name})
 
 
-@dataclass(frozen=True)
-class Not:
+@frozen_record
+class Not(Record):
     item: "Node"
 
     def evaluate(self, facts: Mapping[str, Value]) -> bool:
@@ -152,8 +153,8 @@ class Not:
         return self.item.refs()
 
 
-@dataclass(frozen=True)
-class AllOf:
+@frozen_record
+class AllOf(Record):
     items: tuple["Node", ...]
 
     def evaluate(self, facts: Mapping[str, Value]) -> bool:
@@ -163,8 +164,8 @@ class AllOf:
         return frozenset().union(*(i.refs() for i in self.items))
 
 
-@dataclass(frozen=True)
-class AnyOf:
+@frozen_record
+class AnyOf(Record):
     items: tuple["Node", ...]
 
     def evaluate(self, facts: Mapping[str, Value]) -> bool:
@@ -194,8 +195,8 @@ _TOKEN = re.compile(
 _KEYWORDS = {"and", "or", "not", "in", "has", "any", "all", "answered", "always"}
 
 
-@dataclass(frozen=True)
-class _Tok:
+@frozen_record
+class _Tok(Record):
     kind: str
     text: str
     column: int

@@ -1,7 +1,7 @@
-"""The records of a question set (``questions/<set>/*.toml``), as plain frozen dataclasses.
+"""The records of a question set (``questions/<set>/*.toml``), as plain frozen records.
 
-They import nothing but the standard library, so a checked question set kept in the
-user's cache loads without pydantic (the wizard's first question waits on that load).
+They are dataclasses on :class:`~ldnwizard.core.content.record.Record` and import nothing
+but the standard library, so a checked question set kept in the user's cache loads without pydantic (the wizard's first question waits on that load).
 Reading a file validates it with pydantic all the same:
 :func:`ldnwizard.core.content.load.load_bank` builds a ``TypeAdapter`` over these
 classes, with unknown keys refused (``__pydantic_config__``) and each field's limits
@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from typing import Annotated, Any, Literal
+
+from ldnwizard.core.content.record import Record
 
 Level = Literal["stop", "wait", "caution", "tip", "info"]
 Evidence = Literal["label", "guideline", "trial", "expert"]
@@ -69,9 +71,9 @@ _STRICT = {"extra": "forbid"}
 
 
 def record(cls: type) -> type:
-    """A content record: a frozen, keyword-only dataclass that refuses unknown keys when validated."""
+    """A content record: a keyword-only dataclass on :class:`Record`, refusing unknown keys when validated."""
     cls.__pydantic_config__ = _STRICT  # type: ignore[attr-defined]
-    return dataclass(frozen=True, kw_only=True)(cls)
+    return dataclass(init=False, repr=False, eq=False, kw_only=True)(cls)  # Record gives the methods
 
 
 def as_data(value: Any) -> Any:
@@ -92,7 +94,7 @@ def as_data(value: Any) -> Any:
 
 
 @record
-class Choice:
+class Choice(Record):
     value: Annotated[str, Limit(pattern=VALUE_PATTERN)]
     label: Text
     hint: str | None = None
@@ -101,7 +103,7 @@ class Choice:
 
 
 @record
-class Question:
+class Question(Record):
     id: Id
     section: str
     kind: Kind
@@ -124,14 +126,14 @@ class Question:
 
 
 @record
-class Section:
+class Section(Record):
     id: Id
     title: str
     intro: str | None = None
 
 
 @record
-class Urgent:
+class Urgent(Record):
     id: Id
     when: str
     title: str
@@ -140,7 +142,7 @@ class Urgent:
 
 
 @record
-class Welcome:
+class Welcome(Record):
     heading: str
     body: str
     not_for: str
@@ -150,7 +152,7 @@ class Welcome:
 
 
 @record
-class Questionnaire:
+class Questionnaire(Record):
     id: Id
     version: str
     title: str
@@ -164,7 +166,7 @@ class Questionnaire:
 
 
 @record
-class Rule:
+class Rule(Record):
     id: Id
     when: str | None = None
     trigger: Trigger | None = None  # fires on a state of the answers rather than a condition
@@ -181,12 +183,12 @@ class Rule:
 
 
 @record
-class RulesFile:
+class RulesFile(Record):
     rules: tuple[Rule, ...]
 
 
 @record
-class Source:
+class Source(Record):
     title: str | None = None  # as published, word for word
     description: str | None = None  # what the source is, where no exact title is known
     author: str
@@ -200,25 +202,25 @@ class Source:
 
 
 @record
-class SourcesFile:
+class SourcesFile(Record):
     sources: dict[Id, Source]  # each source's id: lower-case letters, digits and dashes
 
 
 @record
-class EquivalenceTable:
+class EquivalenceTable(Record):
     title: str
     diazepam_mg: PositiveMg
     source: str
 
 
 @record
-class Equivalent:
+class Equivalent(Record):
     table: str
     mg: float | tuple[float, float]
 
 
 @record
-class Medicine:
+class Medicine(Record):
     id: Id
     name: str
     brands: tuple[str, ...] = ()
@@ -230,7 +232,7 @@ class Medicine:
 
 
 @record
-class MedicinesFile:
+class MedicinesFile(Record):
     tables: dict[str, EquivalenceTable]
     medicines: tuple[Medicine, ...]
     approximate_note: str
@@ -238,14 +240,14 @@ class MedicinesFile:
 
 
 @record
-class LevelText:
+class LevelText(Record):
     word: str
     icon: str
     meaning: str
 
 
 @record
-class VerdictText:
+class VerdictText(Record):
     word: str  # the verdict's one name in every view ("WAIT")
     icon: str
     headline: str
@@ -262,7 +264,7 @@ class VerdictText:
 
 
 @record
-class PlanFile:
+class PlanFile(Record):
     levels: dict[Level, LevelText]
     verdicts: dict[Verdict, VerdictText]
     dose_times: dict[DoseTime, str]

@@ -24,7 +24,7 @@ from ldnwizard.core.files.tomlfile import read_limited, read_toml
 CONTENT_FILES = ("questionnaire.toml", "rules.toml", "medicines.toml", "sources.toml", "plan.toml")
 
 #: Core modules whose code a cached Bank depends on: a change to them invalidates the cache.
-_CODE_FILES = ("bank.py", "models.py", "conditions.py")
+_CODE_FILES = ("bank.py", "models.py", "conditions.py", "record.py")
 #: The layout of a cache file: its head (the welcome texts and the interface strings in each
 #: language, plain data), then the Bank: two pickles in a row.
 CACHE_FORMAT = "3"
