@@ -81,6 +81,11 @@ async def test_the_operator_box_without_a_pin_in_spanish(bank, tmp_path):
         assert told.startswith("Este quiosco no tiene PIN")
         assert "kill -TERM 4242" in told and "--operator-pin-file ARCHIVO" in told
         assert shown(app.screen, "#operator-close") == "Cerrar"
+        await pilot.press("enter")
+        await settle(pilot)
+        app.push_screen(OperatorScreen(pin_set=False, language="es"))  # no process to name
+        await settle(pilot)
+        assert "kill -TERM y el número de su proceso" in shown(app.screen, "#operator-help")
 
 
 @pytest.mark.parametrize(
