@@ -23,6 +23,8 @@ content change). ``--load-first`` measures the other way to have the content rea
 Enter: load the (cached) question set before the first screen, as the wizard does when
 the cache is cold, instead of in a thread after it.
 Run: ``python benchmarks/bench_start.py [--runs N] [--cold] [--load-first]``.
+The same start-up counted in instructions, which do not move from run to run, is
+``benchmarks/bench_instructions.py``.
 """
 
 from __future__ import annotations
