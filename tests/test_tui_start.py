@@ -320,3 +320,30 @@ def test_an_app_without_a_bank_needs_the_welcome_and_a_loader() -> None:
         WizardApp()
     with pytest.raises(ValueError):
         WizardApp(welcome=read_welcome(default_questions_dir()), load_bank=shipped_bank, start="questions")
+
+
+def test_a_cache_others_could_write_is_never_unpickled(tmp_path: Path, monkeypatch) -> None:
+    """Unpickling runs code: a cache file or folder that group or others may write is ignored, as is a symlink."""
+    import pickle
+
+    from ldnwizard.core.content import load as load_module
+
+    cache = tmp_path / "cache"
+    first = load_bank_fast(default_questions_dir(), cache_dir=cache)
+    (path,) = cache.glob("bank-*.pickle")
+    assert warm_welcome(default_questions_dir(), cache_dir=cache) is not None
+    full_loads: list[Path] = []
+    monkeypatch.setattr(load_module, "load_bank", lambda folder: full_loads.append(folder) or first)
+    for name in ("load", "loads"):
+        monkeypatch.setattr(pickle, name, lambda *a, **k: pytest.fail("an untrusted cache was unpickled"))
+    for folder_mode, file_mode in ((0o700, 0o622), (0o777, 0o600), (0o770, 0o600)):
+        cache.chmod(folder_mode)
+        path.chmod(file_mode)
+        assert warm_welcome(default_questions_dir(), cache_dir=cache) is None
+        load_bank_fast(default_questions_dir(), cache_dir=cache)
+    assert len(full_loads) == 3
+    cache.chmod(0o700)
+    real = tmp_path / "elsewhere.pickle"
+    path.replace(real)
+    path.symlink_to(real)
+    assert warm_welcome(default_questions_dir(), cache_dir=cache) is None

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ldnwizard.core.content.bank import FILES, Bank
-from ldnwizard.core.content.welcome import CACHE_LIMIT, cache_file, cache_head, default_questions_dir
+from ldnwizard.core.content.welcome import cache_file, cache_head, default_questions_dir, read_cache
 from ldnwizard.core.errors import ContentError, ContentErrors
-from ldnwizard.core.files.tomlfile import TomlLines, read_limited, read_toml
+from ldnwizard.core.files.tomlfile import TomlLines, read_toml
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
@@ -120,14 +120,16 @@ def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = No
         cache = cache if cache is not None else cache_file(folder, cache_dir)
     except OSError:
         return load_bank(folder)  # unreadable content: the full load reports it properly
-    try:
-        stream = io.BytesIO(read_limited(cache, limit=CACHE_LIMIT))  # a regular file only: a pipe there never hangs the start
-        pickle.load(stream)  # the head (each pickle has its own unpickler: their memos differ)
-        bank = pickle.load(stream)
-        if isinstance(bank, Bank) and bank.path == folder:
-            return bank
-    except Exception:  # a missing, stale or damaged cache is simply rebuilt
-        pass
+    data = read_cache(cache)  # this user's own regular file only (unpickling runs code)
+    if data is not None:
+        try:
+            stream = io.BytesIO(data)
+            pickle.load(stream)  # the head (each pickle has its own unpickler: their memos differ)
+            bank = pickle.load(stream)
+            if isinstance(bank, Bank) and bank.path == folder:
+                return bank
+        except Exception:  # a stale or damaged cache is simply rebuilt
+            pass
     bank = load_bank(folder)
     for text in [q.show_if for q in bank.questions if q.show_if] + [r.when for r in bank.rules if r.when]:
         bank.condition(text)

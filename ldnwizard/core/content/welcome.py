@@ -76,6 +76,32 @@ def cache_folder() -> Path:
 CACHE_LIMIT = 64 << 20
 
 
+def read_cache(cache: Path) -> bytes | None:
+    """The bytes of a cache file only this user can have written; None for any other.
+
+    A cache file is unpickled, and unpickling runs code, so it is read only when both it
+    and its folder belong to this user and nobody else may write to them (a cache folder
+    pointed at a shared place, or a planted file, is ignored: the set is loaded in full).
+    Symlinks, pipes and devices are refused; the size is capped.
+    """
+    import stat
+
+    try:
+        folder, info = os.stat(cache.parent), os.lstat(cache)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    me = os.getuid() if hasattr(os, "getuid") else None
+    for found in (folder, info):
+        if (me is not None and found.st_uid != me) or found.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return None
+    try:
+        return read_limited(cache, limit=CACHE_LIMIT)
+    except InputError:
+        return None
+
+
 def cache_file(folder: Path, cache_dir: Path | None = None) -> Path:
     """Where the checked Bank of ``folder`` is (or would be) cached (OSError if content is unreadable)."""
     return (cache_dir if cache_dir is not None else cache_folder()) / f"bank-{content_key(folder)}.pickle"
@@ -148,9 +174,10 @@ def warm_welcome(folder: Path | str | None = None, cache_dir: Path | None = None
         cache = cache_file(folder, cache_dir)
         if not cache.is_file():
             return None
-        head = _cache_head(read_limited(cache, limit=CACHE_LIMIT))
-    except (OSError, ValueError, InputError):
+        data = read_cache(cache)
+    except (OSError, ValueError):
         return None
+    head = _cache_head(data) if data is not None else None
     if head is None:
         return None
     welcomes, catalogues = head
