@@ -1,8 +1,9 @@
 """The records of a question set (``questions/<set>/*.toml``), as plain frozen records.
 
 They are dataclasses on :class:`~ldnwizard.core.content.record.Record` and import nothing
-but the standard library, so a checked question set kept in the user's cache loads without pydantic (the wizard's first question waits on that load).
-Reading a file validates it with pydantic all the same:
+but the standard library, so a checked question set kept in the user's cache loads
+without pydantic (the wizard's first question waits on that load). Reading a file
+validates it with pydantic all the same:
 :func:`ldnwizard.core.content.load.load_bank` builds a ``TypeAdapter`` over these
 classes, with unknown keys refused (``__pydantic_config__``) and each field's limits
 given as :class:`Limit` annotations, which pydantic reads only when it validates.
