@@ -19,6 +19,7 @@ from ldnwizard.core.files import spool
 from ldnwizard.core.report.summary import read_summary
 from ldnwizard.kiosk.app import KioskApp
 from ldnwizard.kiosk.config import KioskConfig
+from ldnwizard.kiosk.widgets import Keys
 from ldnwizard.kiosk.screens import (
     FinishScreen,
     ReviewScreen,
@@ -202,6 +203,25 @@ async def test_on_screen_keys_type_a_dose_and_back_keeps_answers(bank, tmp_path)
         await settle(pilot)
         assert app.screen.question.id == "benzo"
         assert app.flow.answers == {**AGE, "benzo": "alprazolam", "benzo_dose_mg": 0.5}
+
+
+async def test_on_screen_letters_type_a_name_with_n_tilde_hyphen_and_space(bank, tmp_path):
+    app = make_app(bank, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.start_session()
+        await settle(pilot)
+        app.flow.goto("name")
+        app.show_current()
+        await settle(pilot)
+        keys = {t.value: t for t in app.screen.query("#keys Tile")}
+        assert {"Ñ", "-", "'", ".", Keys.SPACE, Keys.BACKSPACE} <= keys.keys()
+        for key in ("P", "E", "Ñ", "A", Keys.SPACE, "M", "."):
+            await pilot.click(keys[key])
+        assert app.screen.query_one("#typed", Input).value == "PEÑA M."
+        space = keys[Keys.SPACE]
+        assert space.size.width > 5 * keys["A"].size.width  # the space bar takes what its row leaves
+        assert space.region.y == keys["."].region.y and space.region.right == keys[Keys.BACKSPACE].region.right
 
 
 async def test_a_wrong_answer_is_explained_and_the_walk_waits(bank, tmp_path):

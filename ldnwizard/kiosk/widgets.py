@@ -32,8 +32,8 @@ class Keys(Grid):
         for row in self.rows:
             for key in row:
                 tile = Tile(_key_label(key), value=key, classes="key")
-                if len(row) == 1:
-                    tile.styles.column_span = width
+                if key == Keys.SPACE or len(row) == 1:  # the space bar takes what the row leaves
+                    tile.styles.column_span = width - len(row) + 1
                 yield tile
 
     def on_tile_pressed(self, event: Tile.Pressed) -> None:
@@ -51,9 +51,9 @@ def _key_label(key: str) -> str:
 NUMBER_KEYS = [["7", "8", "9"], ["4", "5", "6"], ["1", "2", "3"], [".", "0", Keys.BACKSPACE]]
 LETTER_KEYS = [
     list("QWERTYUIOP"),
-    list("ASDFGHJKL") + ["-"],
-    list("ZXCVBNM") + [".", "'", Keys.BACKSPACE],
-    [Keys.SPACE],
+    list("ASDFGHJKLÑ"),  # Ñ where a Spanish keyboard has it: Muñoz, Peña, Núñez
+    list("ZXCVBNM") + ["-", "'", Keys.BACKSPACE],
+    [".", Keys.SPACE],
 ]
 
 
