@@ -102,3 +102,12 @@ def test_themes(theme: str, scene: str, snap_compare) -> None:
     app = make()
     app.theme_choice = theme
     assert snap_compare(app, press=keys, terminal_size=SMALL)
+
+
+def test_high_contrast_fields_keep_a_white_edge_without_the_focus(snap_compare) -> None:
+    """In high contrast the medicine filter, once the focus has moved to the list, still shows
+    its lines (white); before, Textual drew them in the black of the screen, so the box vanished."""
+    make, keys = SCENES["other_medicines_picked"]
+    app = make()
+    app.theme_choice = "high-contrast"
+    assert snap_compare(app, press=[*keys, "tab"], terminal_size=SMALL)

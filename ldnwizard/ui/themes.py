@@ -26,6 +26,9 @@ HIGH_CONTRAST = Theme(
         "block-cursor-background": "#FFFF00",
         "block-cursor-foreground": "#000000",
         "block-cursor-text-style": "bold",
+        # Fields and lists without the focus keep a white edge: Textual derives this one from
+        # the surface, which is black here, so an unfocused field would have no edge at all.
+        "border-blurred": "#FFFFFF",
     },
 )
 
