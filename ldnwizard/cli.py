@@ -102,14 +102,19 @@ def _one_lang(args: argparse.Namespace, default: str | None = "en") -> str | Non
     return langs[0]
 
 
-def _wizard_parser(parser_class: type[_Parser] = _Parser, **options: object) -> argparse.ArgumentParser:
-    """The top-level parser: the options of the wizard itself (``options`` go to the parser)."""
+def _wizard_parser(parser_class: type[_Parser] = _Parser, *, version: bool = False, **options: object) -> argparse.ArgumentParser:
+    """The top-level parser: the options of the wizard itself (``options`` go to the parser).
+
+    ``version`` adds --version first, right after -h, where the usage line has always shown it.
+    """
     parser = parser_class(
         prog="ldnwizard",
         description="Get ready to talk with your prescriber about low dose naltrexone (LDN) "
         "when you take a benzodiazepine or a Z-drug. With no command, opens the wizard.",
         **options,
     )
+    if version:
+        parser.add_argument("--version", action="version", version=f"ldnwizard {__version__}")
     _questions_arg(parser)
     _lang_arg(parser)
     parser.add_argument("--no-draft", action="store_true", help="do not save answers as a draft while you go")
@@ -139,8 +144,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command (also used to print help)."""
-    parser = _wizard_parser()
-    parser.add_argument("--version", action="version", version=f"ldnwizard {__version__}")
+    parser = _wizard_parser(version=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("summarize", help="answers (or an old summary, or a FHIR QuestionnaireResponse) -> summary file, no screen")
