@@ -111,3 +111,31 @@ def test_high_contrast_fields_keep_a_white_edge_without_the_focus(snap_compare) 
     app = make()
     app.theme_choice = "high-contrast"
     assert snap_compare(app, press=[*keys, "tab"], terminal_size=SMALL)
+
+
+@pytest.mark.parametrize("theme", ["light", "high-contrast"])
+@pytest.mark.parametrize("scene", ["welcome", "single", "summary_start-low"])
+def test_a_theme_chosen_at_start_draws_what_a_theme_switch_draws(theme: str, scene: str) -> None:
+    """start_in_theme sets the theme before any style is parsed (no second parse); the screen must be
+    the very same as with Textual's own watcher, which the app uses when the choice changes later."""
+    import asyncio
+
+    make, keys = SCENES[scene]
+
+    async def shot(app) -> str:
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            for key in keys:
+                await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            return app.export_screenshot()
+
+    from ldnwizard.ui.themes import start_in_theme, theme_for
+
+    switched = make()
+    switched.theme_choice = theme  # applied in on_mount, through Textual's watcher
+    quiet = make()
+    start_in_theme(quiet, theme_for(theme))  # as __init__ does, before anything is parsed
+    quiet.theme_choice = theme
+    assert asyncio.run(shot(quiet)) == asyncio.run(shot(switched))

@@ -57,7 +57,7 @@ from ldnwizard.kiosk.screens import (
 )
 from ldnwizard.kiosk.staff import StaffScreen, Unsaved
 from ldnwizard.kiosk.supervisor import staff_log
-from ldnwizard.ui.themes import HIGH_CONTRAST
+from ldnwizard.ui.themes import HIGH_CONTRAST, start_in_theme
 
 KIOSK_THEME = HIGH_CONTRAST
 """The wizard's high-contrast theme: white on black, yellow for the focused target (plus a fill, not colour alone)."""
@@ -133,12 +133,11 @@ class KioskApp(App[int], inherit_bindings=False):
         """The process staff send SIGTERM to (the supervisor's, when there is one)."""
         self.staff_language = config.language
         """The language of the staff screens: the kiosk's own (its ``--lang``), whatever the customer picked."""
+        start_in_theme(self, KIOSK_THEME)  # styles parsed once, in the kiosk's theme
 
     # -- start and stop ------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.register_theme(KIOSK_THEME)
-        self.theme = KIOSK_THEME.name
         self.purge()
         self.push_screen(self._welcome())
         self.set_interval(min(1.0, self.config.idle_seconds / 5, self.config.finish_seconds / 5), self._check_idle)

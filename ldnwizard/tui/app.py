@@ -14,7 +14,7 @@ from textual.screen import Screen
 from ldnwizard.core.errors import LdnError
 from ldnwizard.core.content.messages import _ as tr
 from ldnwizard.core.content.welcome import WelcomeText, welcome_from_bank
-from ldnwizard.ui.themes import HIGH_CONTRAST, theme_name
+from ldnwizard.ui.themes import HIGH_CONTRAST, start_in_theme, theme_for, theme_name
 
 if TYPE_CHECKING:
     from ldnwizard.core.content.bank import Bank
@@ -80,8 +80,7 @@ class WizardApp(App[int]):
         self.drafts = drafts
         self.save_dir = save_dir or Path.cwd()
         self.theme_choice = theme
-        self.register_theme(HIGH_CONTRAST)
-        self.theme = theme_name(theme)  # before the first screen is styled, so it is styled once
+        start_in_theme(self, theme_for(theme))  # before the first screen is styled, so it is styled once
         self.start = start
         self.clock = clock
         self.saved: list[Path] = []
@@ -131,6 +130,7 @@ class WizardApp(App[int]):
         return WelcomeScreen(self.welcome, ready=self.when_bank, on_start=self.show_questions)
 
     async def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
         self.theme = theme_name(self.theme_choice)  # in case the choice changed since __init__ (no-op otherwise)
         self.title = self.welcome.title
         if self.start == "questions":
