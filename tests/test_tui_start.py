@@ -248,6 +248,26 @@ async def test_continue_waits_for_a_late_bank(tmp_path: Path) -> None:
         assert app.flow.answers == STANDARD and app.flow.patient == {"name": "A.B."}
 
 
+async def test_continue_then_start_before_the_bank_shows_one_question_screen(tmp_path: Path) -> None:
+    """Enter held through the resume prompt: Continue, then Start on the welcome; the draft wins, once.
+
+    Textual counts the screen just below the top one as current, so a welcome under the
+    resumed question screen must not push a second one when its held Start runs.
+    """
+    drafts = DraftStore(tmp_path)
+    drafts.save(flow_with(STANDARD, at="thyroid"))
+    gate = threading.Event()
+    app = late_app(gate, drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter", "enter")  # Continue, then Start twice on the welcome
+        await pilot.pause(0.05)
+        gate.set()
+        await until(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        await pilot.pause(0.05)
+        assert [type(s) for s in app.screen_stack] == [WelcomeScreen, QuestionScreen]
+        assert app.screen.flow is app.flow and app.flow.current.id == "thyroid"
+
+
 async def test_start_over_before_the_bank_deletes_the_draft(tmp_path: Path) -> None:
     drafts = DraftStore(tmp_path)
     drafts.save(flow_with(STANDARD, at="thyroid"))

@@ -75,7 +75,9 @@ class WelcomeScreen(Screen[str]):
             self._ready(self._go)
 
     def _go(self) -> None:
-        if not self.is_current or self._leaving:  # Start was pressed twice, or a draft was taken meanwhile
+        # Start was pressed twice, or a draft was taken meanwhile. Not ``is_current``: Textual
+        # counts the screen just below the top one as current, so it is true under a question.
+        if self.app.screen is not self or self._leaving:
             return
         self._leaving = True
         if self._on_start is not None:
