@@ -297,6 +297,31 @@ async def test_resume_a_draft(tmp_path: Path) -> None:
         assert app.flow.answers == STANDARD and app.flow.patient == {"name": "A.B."}
 
 
+async def test_escape_on_the_resume_prompt_keeps_the_draft_and_continues(tmp_path: Path) -> None:
+    """Escape gives the safe answer: here that is Continue, since Start over deletes the answers."""
+    drafts = DraftStore(tmp_path)
+    drafts.save(flow_with(STANDARD, at="thyroid"))
+    app = make_app(drafts=drafts)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.flow.current.id == "thyroid"
+        assert drafts.exists(app.bank) and app.flow.answers == STANDARD
+
+
+async def test_escape_on_the_quit_dialog_stays(tmp_path: Path) -> None:
+    app = make_app(flow=flow_with(STANDARD, at="thyroid"), start="questions")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.return_code is None
+
+
 async def test_start_over_deletes_the_draft(tmp_path: Path) -> None:
     drafts = DraftStore(tmp_path)
     drafts.save(flow_with(STANDARD, at="thyroid"))

@@ -367,3 +367,29 @@ def test_a_cache_others_could_write_is_never_unpickled(tmp_path: Path, monkeypat
     path.replace(real)
     path.symlink_to(real)
     assert warm_welcome(default_questions_dir(), cache_dir=cache) is None
+
+
+def test_a_cached_catalogue_missing_a_string_falls_back_to_the_files() -> None:
+    from ldnwizard.core.content import messages
+
+    english = messages.message("tui.start", "en")
+    try:
+        messages.reset_catalogues()
+        messages.use_catalogues({"en": {"keys.quit": "Quit"}})  # a damaged head: most strings missing
+        assert messages.message("tui.start", "en") == english
+        with pytest.raises(KeyError):
+            messages.message("no.such.string", "en")
+    finally:
+        messages.reset_catalogues()
+
+
+def test_a_cache_folder_that_is_a_link_to_a_shared_folder_is_not_trusted(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_bank_fast(default_questions_dir(), cache_dir=cache)
+    shared = tmp_path / "shared"
+    cache.rename(shared)
+    shared.chmod(0o777)
+    cache.symlink_to(shared)
+    assert warm_welcome(default_questions_dir(), cache_dir=cache) is None
+    shared.chmod(0o700)
+    assert warm_welcome(default_questions_dir(), cache_dir=cache) is not None  # a link to a folder of one's own is fine

@@ -246,7 +246,10 @@ class WizardApp(App[int]):
                 if self.drafts is not None:
                     self.drafts.delete(self.welcome.set_id)
 
-        self.push_screen(AskScreen(self._resume_text(count), tr("dialog.resume_yes"), tr("dialog.resume_no"), focus_yes=True, id="resume"), chosen)
+        ask = AskScreen(
+            self._resume_text(count), tr("dialog.resume_yes"), tr("dialog.resume_no"), focus_yes=True, safe_yes=True, id="resume"
+        )
+        self.push_screen(ask, chosen)  # Escape continues: starting over would delete the draft
 
     def _check_draft(self) -> None:
         """Once the bank is loaded: check the draft on offer; one that does not fit is dropped with a notice."""

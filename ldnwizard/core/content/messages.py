@@ -38,8 +38,9 @@ SOURCE_LANGUAGE = SOURCE
 _HASH = 10
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _state = {"language": SOURCE}
-#: Catalogues already worked out (from the head of the question-set cache), by language.
+#: Catalogues already worked out, by language; those taken from the question-set cache are also in _taken.
 _known: dict[str, dict[str, str]] = {}
+_taken: set[str] = set()
 
 
 def digest(text: str) -> str:
@@ -110,11 +111,16 @@ def reset_catalogues() -> None:
     english.cache_clear()
     _raw.cache_clear()
     _known.clear()
+    _taken.clear()
 
 
 def use_catalogues(catalogues: Mapping[str, dict[str, str]]) -> None:
-    """Take catalogues worked out before (the question-set cache keeps them; its key covers these files)."""
+    """Take catalogues worked out before (the question-set cache keeps them; its key covers these files).
+
+    Should one of them lack a string (a damaged cache), the files are read after all.
+    """
     _known.update(catalogues)
+    _taken.update(catalogues)
 
 
 def catalogue_files() -> list[Path]:
@@ -146,7 +152,12 @@ def current_language() -> str:
 
 def message(key: str, language: str | None = None, /, **values: Any) -> str:
     """The interface string ``key`` in ``language`` (default: the current one), placeholders filled."""
-    text = catalogue(language or _state["language"]).get(key)
+    language = language or _state["language"]
+    text = catalogue(language).get(key)
+    if text is None and language in _taken:  # a catalogue from the cache that lacks it: read the files
+        _taken.discard(language)
+        _known[language] = _catalogue(language)
+        text = _known[language].get(key)
     if text is None:
         raise KeyError(f"no interface string {key!r} in {CATALOGUE_DIR / (SOURCE + '.toml')}")
     return text.format(**values) if values else text

@@ -82,24 +82,43 @@ def read_cache(cache: Path) -> bytes | None:
     A cache file is unpickled, and unpickling runs code, so it is read only when both it
     and its folder belong to this user and nobody else may write to them (a cache folder
     pointed at a shared place, or a planted file, is ignored: the set is loaded in full).
-    Symlinks, pipes and devices are refused; the size is capped.
+    The folder is opened first and the file opened inside that open folder, and both are
+    checked on what was opened (``fstat``), so nothing can be swapped in between a check
+    and the read. Symlinks, pipes and devices are refused; the size is capped.
     """
     import stat
 
+    if os.open not in os.supports_dir_fd or not hasattr(os, "getuid"):
+        return None  # no safe way to check here (Windows): load in full
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
     try:
-        folder, info = os.stat(cache.parent), os.lstat(cache)
+        folder = os.open(cache.parent, flags | getattr(os, "O_DIRECTORY", 0))
     except OSError:
         return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    me = os.getuid() if hasattr(os, "getuid") else None
-    for found in (folder, info):
-        if (me is not None and found.st_uid != me) or found.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-            return None
     try:
-        return read_limited(cache, limit=CACHE_LIMIT)
-    except InputError:
+        if not _only_mine(os.fstat(folder)):
+            return None
+        before = os.stat(cache.name, dir_fd=folder, follow_symlinks=False)  # no device is ever opened
+        if not stat.S_ISREG(before.st_mode):
+            return None
+        fd = os.open(cache.name, flags | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0), dir_fd=folder)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _only_mine(info) or info.st_size > CACHE_LIMIT:
+                return None
+            data = handle.read(CACHE_LIMIT + 1)
+        return data if len(data) <= CACHE_LIMIT else None
+    except OSError:
         return None
+    finally:
+        os.close(folder)
+
+
+def _only_mine(info: os.stat_result) -> bool:
+    """Owned by this user and not writable by group or others."""
+    import stat
+
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def cache_file(folder: Path, cache_dir: Path | None = None) -> Path:

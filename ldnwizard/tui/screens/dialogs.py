@@ -13,13 +13,19 @@ from ldnwizard.tui.widgets import steady_button
 
 
 class AskScreen(ModalScreen[bool]):
-    """A question with two answers; dismisses True for ``yes``, False for ``no`` (Escape)."""
+    """A question with two answers; dismisses True for ``yes``, False for ``no``.
 
-    BINDINGS = [Binding("escape", "no", "Cancel")]
+    Escape gives the safe answer: ``no`` unless ``safe_yes`` (continuing a draft is the
+    safe answer to "continue where you left off?": starting over deletes it).
+    """
 
-    def __init__(self, question: str, yes: str, no: str, *, focus_yes: bool = False, id: str | None = None) -> None:
+    BINDINGS = [Binding("escape", "safe", "Cancel")]
+
+    def __init__(
+        self, question: str, yes: str, no: str, *, focus_yes: bool = False, safe_yes: bool = False, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
-        self.question, self.yes, self.no, self.focus_yes = question, yes, no, focus_yes
+        self.question, self.yes, self.no, self.focus_yes, self.safe_yes = question, yes, no, focus_yes, safe_yes
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -32,9 +38,9 @@ class AskScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#yes" if self.focus_yes else "#no", Button).focus()
 
-    def action_no(self) -> None:
+    def action_safe(self) -> None:
         """Escape: the safe answer."""
-        self.dismiss(False)
+        self.dismiss(self.safe_yes)
 
     @on(Button.Pressed, "#yes")
     def _yes(self) -> None:
