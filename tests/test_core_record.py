@@ -60,3 +60,21 @@ def test_pydantic_builds_validated_records_and_refuses_unknown_keys() -> None:
         TypeAdapter(Choice).validate_python({"value": "Yes!", "label": "", "colour": "red"})
     kinds = {e["type"] for e in caught.value.errors()}
     assert kinds == {"string_pattern_mismatch", "string_too_short", "unexpected_keyword_argument"}
+
+
+def test_default_factories_work_and_field_options_record_would_ignore_are_refused() -> None:
+    from dataclasses import field
+
+    from ldnwizard.core.content.record import frozen_record
+    from ldnwizard.core.content.record import Record as Base
+
+    @frozen_record
+    class Bag(Base):
+        items: list = field(default_factory=list)
+
+    assert Bag().items == [] and Bag().items is not Bag().items
+    with pytest.raises(TypeError, match="no init/compare/repr/hash options"):
+
+        @frozen_record
+        class Odd(Base):
+            seen: int = field(default=0, compare=False)

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from typing import Annotated, Any, Literal
 
-from ldnwizard.core.content.record import Record
+from ldnwizard.core.content.record import Record, plain_fields
 
 Level = Literal["stop", "wait", "caution", "tip", "info"]
 Evidence = Literal["label", "guideline", "trial", "expert"]
@@ -74,7 +74,7 @@ _STRICT = {"extra": "forbid"}
 def record(cls: type) -> type:
     """A content record: a keyword-only dataclass on :class:`Record`, refusing unknown keys when validated."""
     cls.__pydantic_config__ = _STRICT  # type: ignore[attr-defined]
-    return dataclass(init=False, repr=False, eq=False, kw_only=True)(cls)  # Record gives the methods
+    return plain_fields(dataclass(init=False, repr=False, eq=False, kw_only=True)(cls))  # Record gives the methods
 
 
 def as_data(value: Any) -> Any:

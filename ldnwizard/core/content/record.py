@@ -39,6 +39,8 @@ class Record:
                 value = values[name]
             elif spec.default is not MISSING:
                 value = spec.default
+            elif spec.default_factory is not MISSING:
+                value = spec.default_factory()
             else:
                 raise TypeError(f"{type(self).__name__}() missing keyword argument: {name!r}")
             object.__setattr__(self, name, value)
@@ -64,4 +66,16 @@ class Record:
 
 def frozen_record(cls: type) -> type:
     """``cls`` as a dataclass on :class:`Record`: its fields, with Record's methods (no generated code)."""
-    return dataclass(init=False, repr=False, eq=False)(cls)
+    return plain_fields(dataclass(init=False, repr=False, eq=False)(cls))
+
+
+def plain_fields(cls: type) -> type:
+    """``cls``, once sure every field is one Record handles: set from its value, compared, shown.
+
+    ``field(init=False)``, ``compare=False``, ``repr=False`` and ``hash=...`` would be
+    ignored by Record's methods, so they are refused when the class is made.
+    """
+    for spec in cls.__dataclass_fields__.values():  # type: ignore[attr-defined]
+        if not (spec.init and spec.compare and spec.repr) or spec.hash is not None:
+            raise TypeError(f"{cls.__name__}.{spec.name}: Record fields take no init/compare/repr/hash options")
+    return cls
