@@ -393,3 +393,13 @@ def test_a_cache_folder_that_is_a_link_to_a_shared_folder_is_not_trusted(tmp_pat
     assert warm_welcome(default_questions_dir(), cache_dir=cache) is None
     shared.chmod(0o700)
     assert warm_welcome(default_questions_dir(), cache_dir=cache) is not None  # a link to a folder of one's own is fine
+
+
+async def test_an_enter_typed_before_the_app_had_the_terminal_starts_too() -> None:
+    """A terminal not yet in raw mode turns Enter into a line feed, which Textual reads as ctrl+j."""
+    app = WizardApp(shipped_bank(), drafts=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: isinstance(app.screen, QuestionScreen))

@@ -31,7 +31,12 @@ class WelcomeScreen(Screen[str]):
     Start does when the welcome is the app's first screen, which cannot be dismissed.
     """
 
-    BINDINGS = [Binding("enter", "start", "Start")]
+    BINDINGS = [
+        Binding("enter", "start", "Start"),
+        # Enter pressed before Textual has the terminal (the first fraction of a second) was
+        # turned into a line feed by the terminal, which arrives as ctrl+j: it starts too.
+        Binding("ctrl+j", "start", "Start", show=False),
+    ]
     FIRST_SCREEN = True  # drawn before the other screens' styles are read (see WizardApp.LATER_CSS)
     AUTO_FOCUS = None  # Start takes the focus just after the first paint, which it would only slow
 
