@@ -240,3 +240,18 @@ def test_contract_two_values_are_exact(qdir):
     edit(qdir / "questionnaire.toml", '{ value = "65-or-older", label = "65 or older" },', '{ value = "65-plus", label = "65 or older" },')
     errs = errors_of(qdir)
     assert any("'age_group' must offer the public values: 65-or-older" in e for e in errs), errs
+
+
+def test_content_edited_during_a_full_load_is_not_cached_under_the_old_key(tmp_path, qdir, monkeypatch):
+    from ldnwizard.core.content import load as load_module
+
+    real = load_module.load_bank
+
+    def load_then_edit(folder):
+        bank = real(folder)
+        (qdir / "rules.toml").write_text((qdir / "rules.toml").read_text() + "\n# edited meanwhile\n")
+        return bank
+
+    monkeypatch.setattr(load_module, "load_bank", load_then_edit)
+    load_module.load_bank_fast(qdir, cache_dir=tmp_path / "cache")
+    assert list((tmp_path / "cache").glob("bank-*.pickle")) == []

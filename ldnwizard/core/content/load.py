@@ -133,6 +133,11 @@ def load_bank_fast(folder: Path | str | None = None, cache_dir: Path | None = No
     bank = load_bank(folder)
     for text in [q.show_if for q in bank.questions if q.show_if] + [r.when for r in bank.rules if r.when]:
         bank.condition(text)
+    try:
+        if cache_file(folder, cache.parent) != cache:
+            return bank  # the content changed while it loaded: do not keep it under the old key
+    except OSError:
+        return bank
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
