@@ -80,6 +80,7 @@ class WizardApp(App[int]):
         self.drafts = drafts
         self.save_dir = save_dir or Path.cwd()
         self.theme_choice = theme
+        self.register_theme(HIGH_CONTRAST)  # always there, so --theme may name it whenever it is applied
         start_in_theme(self, theme_for(theme))  # before the first screen is styled, so it is styled once
         self.start = start
         self.clock = clock
@@ -130,7 +131,6 @@ class WizardApp(App[int]):
         return WelcomeScreen(self.welcome, ready=self.when_bank, on_start=self.show_questions)
 
     async def on_mount(self) -> None:
-        self.register_theme(HIGH_CONTRAST)
         self.theme = theme_name(self.theme_choice)  # in case the choice changed since __init__ (no-op otherwise)
         self.title = self.welcome.title
         if self.start == "questions":

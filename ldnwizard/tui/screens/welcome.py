@@ -51,7 +51,6 @@ class WelcomeScreen(Screen[str]):
         super().__init__(name=name)
         self._ready = ready
         self._on_start = on_start
-        self._leaving = False  # Start was acted on; held presses queued meanwhile do nothing
         self.welcome = welcome if isinstance(welcome, WelcomeText) else welcome_from_bank(welcome)
 
     def compose(self) -> ComposeResult:
@@ -69,9 +68,6 @@ class WelcomeScreen(Screen[str]):
     def on_mount(self) -> None:
         self.call_after_refresh(self.query_one("#start", Tile).focus)
 
-    def on_screen_resume(self) -> None:
-        self._leaving = False  # back from the questions: Start works again
-
     def action_start(self) -> None:
         """Begin the questions (once the app is ready for them)."""
         if self._ready is None:
@@ -82,9 +78,8 @@ class WelcomeScreen(Screen[str]):
     def _go(self) -> None:
         # Start was pressed twice, or a draft was taken meanwhile. Not ``is_current``: Textual
         # counts the screen just below the top one as current, so it is true under a question.
-        if self.app.screen is not self or self._leaving:
+        if self.app.screen is not self:
             return
-        self._leaving = True
         if self._on_start is not None:
             self._on_start()
         else:
