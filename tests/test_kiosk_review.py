@@ -15,21 +15,13 @@ from ldnwizard.kiosk.app import KioskApp
 from ldnwizard.kiosk.config import KioskConfig
 from ldnwizard.kiosk.screens import FinishScreen, QuestionScreen, ReviewScreen, WelcomeScreen
 from ldnwizard.kiosk.widgets import Tile
+from tui_support import calm_answer
 
 
 def make_app(bank, tmp_path: Path) -> KioskApp:
     chars = iter("7KX40P" * 50)
     config = KioskConfig(spool=tmp_path / "spool", idle_seconds=600, retain_hours=24, countdown_seconds=20)
     return KioskApp(bank, config, choice=lambda _a: next(chars), handle_signals=False)
-
-
-def calm_answer(q):
-    """An answer that raises no urgent stop: "no" or "none" where offered, else the first choice; 1; a name."""
-    if q.kind in ("single", "multi"):
-        values = [c.value for c in q.choices]
-        pick = next((v for v in ("no", "none", "stable", "over-3-months") if v in values), values[0])
-        return [pick] if q.kind == "multi" else pick
-    return 1 if q.kind == "number" else "Kim"
 
 
 def walk_through(flow: Flow) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from ldnwizard.core.answering.flow import Flow
 from ldnwizard.tui.screens.question import QuestionScreen
 from ldnwizard.tui.widgets.choices import ChoiceList
-from tui_support import flow_with, make_app, shipped_bank
+from tui_support import calm_answer, flow_with, make_app, shipped_bank
 
 SIZE = (80, 24)
 
@@ -19,15 +19,6 @@ def on_screen(widget) -> bool:
     """Whether ``widget`` is shown and wholly inside the visible part of the screen."""
     region = widget.region
     return bool(widget.display and region.height and widget.screen.region.contains_region(region))
-
-
-def calm_answer(q):
-    """An answer that raises no urgent stop: "no" or "none" where offered, else the first choice; 1; a name."""
-    if q.kind in ("single", "multi"):
-        values = [c.value for c in q.choices]
-        pick = next((v for v in ("no", "none", "stable", "over-3-months") if v in values), values[0])
-        return [pick] if q.kind == "multi" else pick
-    return 1 if q.kind == "number" else "Kim"
 
 
 def medicine_question():
