@@ -2,54 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 from ldnwizard.core.content.load import load_bank_fast
 from ldnwizard.core.content.welcome import default_questions_dir, warm_welcome
-
-FIRST_PAINT = r"""
-import asyncio, json, sys
-from textual.widgets import Static
-from ldnwizard.tui.app import WizardApp
-
-seen = {}
-
-async def headless(self):
-    async with self.run_test(size=(80, 24)) as pilot:
-        seen["first_screen"] = type(self.screen).__name__
-        seen["pydantic"] = sorted(m for m in sys.modules if m.split(".")[0] == "pydantic")[:1]
-        seen["heading"] = str(self.screen.query_one("#heading", Static).render())
-        for _ in range(500):
-            if self.bank is not None:
-                break
-            await pilot.pause(0.01)
-        await pilot.press("enter")
-        await pilot.pause()
-        seen["prompt"] = self.flow.current.prompt if self.flow.current else None
-    return 0
-
-WizardApp.run = lambda self: asyncio.run(headless(self))
-from ldnwizard.cli import main
-rc = main(sys.argv[1:])
-print(json.dumps({**seen, "rc": rc}))
-"""
-
-
-def first_paint(tmp_path: Path, *args: str, **env_extra: str) -> dict:
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), LDNWIZARD_DATA_DIR=str(tmp_path / "data"), TEXTUAL_ANIMATIONS="none")
-    env.pop("LDNWIZARD_NO_CACHE", None)
-    env.pop("LC_ALL", None)
-    env.pop("LC_MESSAGES", None)
-    env.update(env_extra)
-    out = subprocess.run([sys.executable, "-c", FIRST_PAINT, *args], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
+from tui_support import first_paint
 
 def test_lang_env_gives_a_quick_spanish_start(tmp_path):
     load_bank_fast(default_questions_dir(), cache_dir=tmp_path / "cache" / "ldnwizard")

@@ -8,11 +8,7 @@ after, and Start/Continue wait for it. A cold cache keeps the full check before 
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -28,52 +24,10 @@ from ldnwizard.tui.app import WizardApp
 from ldnwizard.tui.screens.dialogs import AskScreen
 from ldnwizard.tui.screens.question import QuestionScreen
 from ldnwizard.tui.screens.welcome import WelcomeScreen
-from tui_support import STANDARD, flow_with, shipped_bank
+from tui_support import STANDARD, first_paint, flow_with, shipped_bank
 
 SIZE = (80, 24)
 ROOT = Path(__file__).resolve().parent.parent
-
-FIRST_PAINT = r"""
-import asyncio, json, sys
-from ldnwizard.tui.app import WizardApp
-
-seen = {}
-
-async def headless(self):
-    async with self.run_test(size=(80, 24)) as pilot:
-        seen["first_screen"] = type(self.screen).__name__
-        seen["pydantic_at_first_screen"] = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core"))[:3]
-        seen["tomllib_at_first_screen"] = "tomllib" in sys.modules
-        seen["bank_at_first_screen"] = self.bank is not None
-        for _ in range(500):
-            if self.bank is not None:
-                break
-            await pilot.pause(0.01)
-        await pilot.press("enter")
-        await pilot.pause()
-        seen["after_enter"] = type(self.screen).__name__
-        seen["pydantic_at_first_question"] = sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core"))[:3]
-        seen["at"] = self.flow.current.id if self.flow.current else None
-        seen["answers"] = len(self.flow.answers)
-    return 0
-
-WizardApp.run = lambda self: asyncio.run(headless(self))
-from ldnwizard.cli import main
-rc = main(sys.argv[1:])
-print(json.dumps({**seen, "rc": rc}))
-"""
-
-
-def run_first_paint(tmp_path: Path, *args: str) -> dict:
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), LDNWIZARD_DATA_DIR=str(tmp_path / "data"))
-    env.pop("LDNWIZARD_NO_CACHE", None)
-    env["TEXTUAL_ANIMATIONS"] = "none"
-    out = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT, *args], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
-    )
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
 
 def warm(tmp_path: Path, folder: Path | None = None) -> None:
     """Fill the question-set cache the subprocess will find (XDG_CACHE_HOME=tmp_path/cache)."""
@@ -82,7 +36,7 @@ def warm(tmp_path: Path, folder: Path | None = None) -> None:
 
 def test_the_welcome_appears_without_pydantic_when_the_cache_is_warm(tmp_path: Path) -> None:
     warm(tmp_path)
-    seen = run_first_paint(tmp_path, "--no-draft")
+    seen = first_paint(tmp_path, "--no-draft")
     assert seen["first_screen"] == "WelcomeScreen"
     assert seen["pydantic_at_first_screen"] == [] and not seen["bank_at_first_screen"]
     assert seen["after_enter"] == "QuestionScreen" and seen["at"] == "age_group" and seen["rc"] == 0
@@ -93,13 +47,13 @@ def test_the_welcome_appears_without_pydantic_when_the_cache_is_warm(tmp_path: P
 def test_the_resume_prompt_appears_without_pydantic_and_continue_resumes(tmp_path: Path) -> None:
     warm(tmp_path)
     DraftStore(tmp_path / "data").save(flow_with(STANDARD, at="thyroid"))
-    seen = run_first_paint(tmp_path)
+    seen = first_paint(tmp_path)
     assert seen["first_screen"] == "AskScreen" and seen["pydantic_at_first_screen"] == []
     assert seen["after_enter"] == "QuestionScreen" and seen["at"] == "thyroid" and seen["answers"] == len(STANDARD)
 
 
 def test_a_cold_cache_loads_in_full_first(tmp_path: Path) -> None:
-    seen = run_first_paint(tmp_path, "--no-draft")
+    seen = first_paint(tmp_path, "--no-draft")
     assert seen["first_screen"] == "WelcomeScreen" and seen["bank_at_first_screen"]
     assert seen["pydantic_at_first_screen"] != []
     assert seen["after_enter"] == "QuestionScreen"
