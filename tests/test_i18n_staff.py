@@ -20,7 +20,7 @@ from ldnwizard.core.content import messages
 from ldnwizard.core.content.messages import message, set_language
 from ldnwizard.kiosk.app import KioskApp
 from ldnwizard.kiosk.config import KioskConfig
-from ldnwizard.kiosk.screens import OperatorScreen, WelcomeScreen
+from ldnwizard.kiosk.screens import OperatorScreen
 from ldnwizard.kiosk.staff import StaffScreen, Unsaved
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,6 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
-from ldnwizard.core.files import spool
 from ldnwizard.core.report.summary import read_summary
 from ldnwizard.kiosk.app import KioskApp
 from ldnwizard.kiosk.config import KioskConfig

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -86,8 +87,6 @@ def read_cache(cache: Path) -> bytes | None:
     checked on what was opened (``fstat``), so nothing can be swapped in between a check
     and the read. Symlinks, pipes and devices are refused; the size is capped.
     """
-    import stat
-
     if os.open not in os.supports_dir_fd or not hasattr(os, "getuid"):
         return None  # no safe way to check here (Windows): load in full
     flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
@@ -116,8 +115,6 @@ def read_cache(cache: Path) -> bytes | None:
 
 def _only_mine(info: os.stat_result) -> bool:
     """Owned by this user and not writable by group or others."""
-    import stat
-
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
